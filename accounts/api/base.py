@@ -1,0 +1,131 @@
+"""The base every API viewset uses: querysets through ``visible_to``, permissions by role in the
+object's school (and django-guardian object grants), personal data marked no-store.
+
+A viewset names its model's queryset; ``get_queryset`` narrows it to what the user may see, so an
+object of another school is 404 before any permission is checked. ``ScopedPermission`` then
+decides 403 for a user of the right school without the role permission.
+"""
+
+from django.utils.cache import add_never_cache_headers
+from rest_framework import mixins, permissions, viewsets
+
+from accounts.selectors import has_perm_in_any_school, has_school_perm, school_ids_for
+from accounts.visibility import school_of
+from config.logging import user_id_var
+
+ACTION_PERMS = {
+    "list": "view",
+    "retrieve": "view",
+    "create": "add",
+    "update": "change",
+    "partial_update": "change",
+    "destroy": "delete",
+}
+METHOD_PERMS = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
+
+
+def required_permission(view, request) -> str | None:
+    """The codename an action needs: ``view.required_permissions[action]`` if given, else derived
+    from the model (``app.view_model`` for reads, add/change/delete for writes)."""
+    action = getattr(view, "action", None)
+    explicit = getattr(view, "required_permissions", {})
+    if action in explicit:
+        return explicit[action]
+    queryset = getattr(view, "queryset", None)
+    if queryset is None:
+        return None
+    verb = ACTION_PERMS.get(action) or METHOD_PERMS.get(request.method, "view")
+    opts = queryset.model._meta
+    return f"{opts.app_label}.{verb}_{opts.model_name}"
+
+
+class ScopedPermission(permissions.IsAuthenticated):
+    """Role permission in the object's school, or an object grant (guardian)."""
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        perm = required_permission(view, request)
+        if perm is None:
+            return True
+        if getattr(view, "detail", False) or getattr(view, "action", None) in (
+            "retrieve",
+            "update",
+            "partial_update",
+            "destroy",
+        ):
+            return True  # decided per object once it is found (or 404)
+        return has_perm_in_any_school(request.user, perm)
+
+    def has_object_permission(self, request, view, obj):
+        perm = required_permission(view, request)
+        if perm is None:
+            return True
+        if has_school_perm(request.user, perm, school_of(obj).pk):
+            return True
+        return request.user.has_perm(perm, obj)  # guardian object grant
+
+
+class ScopedViewSetMixin:
+    """Use for every viewset over school-owned data."""
+
+    permission_classes = [ScopedPermission]
+    personal_data = False  # True → Cache-Control: no-store
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            user_id_var.set(str(request.user.pk))
+
+    def get_queryset(self):
+        queryset = self.scope_queryset(super().get_queryset())
+        if getattr(self, "action", None) == "list":
+            queryset = self.restrict_to_permitted_schools(queryset)
+        return queryset
+
+    def scope_queryset(self, queryset):
+        """Visibility: rows of the user's schools only (override for finer rules, call super)."""
+        return queryset.visible_to(self.request.user)
+
+    def restrict_to_permitted_schools(self, queryset):
+        """A list shows rows only from schools where the user holds the list permission, so a
+        teacher in one school who is a student in another never lists the other's staff data."""
+        user = self.request.user
+        perm = required_permission(self, self.request)
+        if perm is None or user.is_superuser:
+            return queryset
+        permitted = [sid for sid in school_ids_for(user) if has_school_perm(user, perm, sid)]
+        return queryset.filter(**{f"{queryset.school_lookup}__in": permitted})
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.personal_data and response.status_code < 400:
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    pass
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class ScopedRetrieveUpdateViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    http_method_names = ["get", "patch", "head", "options"]

@@ -1,0 +1,35 @@
+"""``manage.py seed_demo``: the demo schools, logins and (as later issues add them) their data."""
+
+import importlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import demo_logins
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo schools and logins (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Allow running under production settings.")
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+
+    def handle(self, *args, force=False, quiet_logins=False, **options):
+        if settings.SETTINGS_MODULE.endswith(".production") and not force:
+            raise CommandError("Refusing to load demo data under production settings (use --force).")
+        context: dict = {}
+        for config in apps.get_app_configs():
+            try:
+                module = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
+                continue
+            module.seed(context)
+            self.stdout.write(f"seeded {config.label}")
+        if not quiet_logins:
+            self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {settings.DEMO_PASSWORD}):"))
+            for email, what in demo_logins():
+                self.stdout.write(f"  {email:<32} {what}")

@@ -1,0 +1,30 @@
+"""Page-number pagination with strict parameters: ``page`` and ``page_size`` must be positive
+integers (else 400 saying which), ``page_size`` is capped at 100, a page past the end is 404."""
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+
+class StandardPagination(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def _positive_int(self, request, name):
+        raw = request.query_params.get(name)
+        if raw is None or raw == "":
+            return None
+        if raw == "last" and name == self.page_query_param:
+            return raw
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise ValidationError({name: [f"Must be a positive integer, got {raw!r}."]})
+        return value
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._positive_int(request, self.page_query_param)
+        self._positive_int(request, self.page_size_query_param)
+        return super().paginate_queryset(queryset, request, view)

@@ -1,0 +1,7 @@
+"""The API root: one URL module per app, mounted under /api/v1/. Apps add theirs here."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("accounts.api.urls")),
+]

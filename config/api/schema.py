@@ -1,0 +1,36 @@
+"""OpenAPI post-processing: every operation documents the standard error body (DESIGN.md §6)."""
+
+ERROR_COMPONENT = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "fields"],
+            "properties": {
+                "code": {"type": "string", "example": "not_found"},
+                "message": {"type": "string", "example": "Not found."},
+                "fields": {"type": "object", "additionalProperties": True},
+            },
+        }
+    },
+}
+ERROR_STATUSES = {
+    "4XX": "Client error in the standard error shape (400 invalid, 401 unauthenticated, 403 forbidden, "
+    "404 not found or not yours, 413 too large, 429 throttled or locked).",
+    "5XX": "Server error in the standard error shape.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_COMPONENT
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status, description in ERROR_STATUSES.items():
+                operation["responses"].setdefault(
+                    status, {"description": description, "content": {"application/json": {"schema": ref}}}
+                )
+    return result

@@ -1,0 +1,28 @@
+"""Serializer bases shared by every app."""
+
+from rest_framework import serializers
+
+
+class StrictFieldsMixin:
+    """Unknown or read-only keys in a write payload are a 400 naming them, never silently dropped:
+    a client that sends ``is_staff`` or ``school`` learns at once that it cannot set them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                errors = {}
+                for name in unknown:
+                    known = name in self.fields
+                    errors[name] = ["This field is read-only." if known else "Unknown field."]
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(StrictFieldsMixin, serializers.Serializer):
+    pass
+
+
+class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    pass

@@ -1,0 +1,26 @@
+"""Test settings: the suite runs on SQLite + local memory, or on PostgreSQL + Redis when
+DATABASE_URL / REDIS_URL are set (CI sets them)."""
+
+from .base import *  # noqa: F403
+from .base import REST_FRAMEWORK, STATIC_ROOT, env
+
+DEBUG = False
+# bcrypt-12 per test user would dominate the run; production keeps BCryptSHA256 first.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = ""
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# generous defaults so the walkers never trip them; throttle tests set their own rates
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "auth": "100000/min"},
+}
+LOG_LEVEL = env("LOG_LEVEL", default="WARNING")
+
+# whitenoise serves from STATIC_ROOT (filled by collectstatic in production) and finders here
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
