@@ -7,7 +7,8 @@ Idempotent: running it again updates the same rows. Later apps add a ``demo.py``
 from django.conf import settings
 from django.db import transaction
 
-from accounts.models import Membership, Role, School, User
+from accounts.models import Role, School, User
+from accounts.services import grant_membership
 
 DEMO_SCHOOLS = [
     {
@@ -67,5 +68,5 @@ def seed(context: dict) -> None:
         schools[spec["slug"]] = school
         for local, role, first, last in DEMO_PEOPLE:
             user = _user(f"{local}@{spec['slug']}.demo", first, last)
-            Membership.objects.get_or_create(user=user, school=school, role=role)
+            grant_membership(user=user, school=school, role=role)
     context["schools"] = schools

@@ -81,7 +81,7 @@ class School(models.Model):
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
     region = models.CharField(_("region"), max_length=100, blank=True)
     default_language = models.CharField(_("default language"), max_length=8, choices=settings.LANGUAGES, default="en")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SchoolQuerySet.as_manager()
 
@@ -122,12 +122,14 @@ class MembershipQuerySet(ScopedQuerySet):
 class Membership(models.Model):
     """A user's role in one school for a period. Expired rows stop granting access at once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("school"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     valid_from = models.DateTimeField(_("valid from"), default=timezone.now)
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
 

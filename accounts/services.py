@@ -2,6 +2,7 @@
 
 from django.contrib.auth import password_validation
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -21,7 +22,7 @@ def register_user(*, email: str, password: str, first_name: str = "", last_name:
     """Creates an account with no school access; access comes from a membership a school grants."""
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ServiceError("An account with this email cannot be created.", field="email")
+        raise ServiceError(_("An account with this email cannot be created."), field="email")
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     password_validation.validate_password(password, user=candidate)
     candidate.set_password(password)
@@ -46,9 +47,9 @@ def logout_refresh_token(*, user: User, refresh: str) -> None:
     try:
         token = RefreshToken(refresh)
     except TokenError as exc:
-        raise ServiceError("Token is invalid or expired.", field="refresh", code="token_not_valid") from exc
+        raise ServiceError(_("Token is invalid or expired."), field="refresh", code="token_not_valid") from exc
     if str(token.get("user_id")) != str(user.pk):
-        raise ServiceError("Token is invalid or expired.", field="refresh", code="token_not_valid")
+        raise ServiceError(_("Token is invalid or expired."), field="refresh", code="token_not_valid")
     token.blacklist()
 
 

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from config.api.errors import error_response
 from config.logging import request_id_var, school_id_var, user_id_var
@@ -70,12 +71,15 @@ class BodySizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return error_response(400, "bad_request", "Invalid Content-Length header.")
+            return error_response(400, "bad_request", _("Invalid Content-Length header."))
         is_upload = request.content_type == "multipart/form-data"
         limit = settings.MAX_UPLOAD_BODY_BYTES if is_upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > limit:
             return error_response(
-                413, "payload_too_large", f"Request body is {length} bytes; the limit is {limit} bytes."
+                413,
+                "payload_too_large",
+                _("Request body is %(length)d bytes; the limit is %(limit)d bytes.")
+                % {"length": length, "limit": limit},
             )
         return self.get_response(request)
 

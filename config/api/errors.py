@@ -12,6 +12,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -42,7 +43,7 @@ def _first_message(fields: dict) -> str:
         if isinstance(first, dict):
             return _first_message(first)
         return str(first) if name == "non_field_errors" else f"{name}: {first}"
-    return "Invalid input."
+    return _("Invalid input.")
 
 
 def exception_handler(exc, context):
@@ -56,7 +57,7 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)
-        return error_response(500, "server_error", "An unexpected error occurred. It has been logged.")
+        return error_response(500, "server_error", _("An unexpected error occurred. It has been logged."))
 
     if isinstance(exc, exceptions.ValidationError):
         detail = _flatten(exc.detail)
@@ -72,7 +73,7 @@ def exception_handler(exc, context):
         fields = {}
         if isinstance(detail, dict):
             # e.g. simplejwt: {"detail": "...", "code": "token_not_valid", "messages": [...]}
-            message = str(detail.get("detail", "Request failed."))
+            message = str(detail.get("detail", _("Request failed.")))
             code = str(detail.get("code", exc.default_code))
         else:
             message = str(detail)
@@ -86,7 +87,7 @@ def exception_handler(exc, context):
         if header in response:
             headers[header] = response[header]
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        message = f"Too many requests. Try again in {int(exc.wait) + 1} seconds."
+        message = _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": int(exc.wait) + 1}
     result = error_response(response.status_code, code, message, fields, headers)
     return result
 
@@ -98,13 +99,13 @@ def _api_or_default(request, status_code, code, message, default_view, **kwargs)
 
 
 def api_not_found(request, *args, **kwargs):
-    return error_response(404, "not_found", f"No API endpoint at {request.path}.")
+    return error_response(404, "not_found", _("No API endpoint at %(path)s.") % {"path": request.path})
 
 
 def handler400(request, exception=None):
     from django.views import defaults
 
-    return _api_or_default(request, 400, "bad_request", "Bad request.", defaults.bad_request, exception=exception)
+    return _api_or_default(request, 400, "bad_request", _("Bad request."), defaults.bad_request, exception=exception)
 
 
 def handler403(request, exception=None):
@@ -114,7 +115,7 @@ def handler403(request, exception=None):
         request,
         403,
         "permission_denied",
-        "You do not have permission to do this.",
+        _("You do not have permission to do this."),
         defaults.permission_denied,
         exception=exception,
     )
@@ -123,13 +124,13 @@ def handler403(request, exception=None):
 def handler404(request, exception=None):
     from django.views import defaults
 
-    return _api_or_default(request, 404, "not_found", "Not found.", defaults.page_not_found, exception=exception)
+    return _api_or_default(request, 404, "not_found", _("Not found."), defaults.page_not_found, exception=exception)
 
 
 def handler500(request):
     from django.views import defaults
 
-    return _api_or_default(request, 500, "server_error", "An unexpected error occurred.", defaults.server_error)
+    return _api_or_default(request, 500, "server_error", _("An unexpected error occurred."), defaults.server_error)
 
 
 __all__ = ["error_response", "exception_handler", "status"]

@@ -1,6 +1,7 @@
 """Page-number pagination with strict parameters: ``page`` and ``page_size`` must be positive
 integers (else 400 saying which), ``page_size`` is capped at 100, a page past the end is 404."""
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -21,7 +22,7 @@ class StandardPagination(PageNumberPagination):
         except ValueError:
             value = 0
         if value < 1:
-            raise ValidationError({name: [f"Must be a positive integer, got {raw!r}."]})
+            raise ValidationError({name: [_("Must be a positive integer, got %(value)r.") % {"value": raw}]})
         return value
 
     def paginate_queryset(self, queryset, request, view=None):

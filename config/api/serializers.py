@@ -1,5 +1,6 @@
 """Serializer bases shared by every app."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 
@@ -15,7 +16,7 @@ class StrictFieldsMixin:
                 errors = {}
                 for name in unknown:
                     known = name in self.fields
-                    errors[name] = ["This field is read-only." if known else "Unknown field."]
+                    errors[name] = [_("This field is read-only.") if known else _("Unknown field.")]
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 

@@ -1,0 +1,192 @@
+"""Project-wide API behaviour: error shape, request ids, bad input, pagination, caching, headers."""
+
+import pytest
+from django.test import override_settings
+
+from accounts.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_response_has_a_request_id(client, api_client):
+    first = client.get("/healthz")
+    second = client.get("/healthz")
+    assert len(first["X-Request-ID"]) == 32
+    assert first["X-Request-ID"] != second["X-Request-ID"]
+    kept = api_client.get("/api/v1/me/", HTTP_X_REQUEST_ID="proxy-abc-12345")
+    assert kept["X-Request-ID"] == "proxy-abc-12345"
+    replaced = api_client.get("/api/v1/me/", HTTP_X_REQUEST_ID="bad id\nwith newline")
+    assert replaced["X-Request-ID"] != "bad id\nwith newline"
+
+
+def test_unknown_api_url_is_json_404(api_client):
+    response = api_client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "No API endpoint at /api/v1/no-such-thing/.", "fields": {}}
+    }
+
+
+def test_malformed_json_is_400(api_client):
+    response = api_client.post("/api/v1/auth/token/", data="{bad", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+    assert "JSON parse error" in response.json()["error"]["message"]
+
+
+def test_oversized_body_is_413_and_not_parsed(api_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api_client.post(
+        "/api/v1/auth/register/", data='{"email": "' + "a" * 2000 + '"}', content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+    assert "limit is 1000 bytes" in response.json()["error"]["message"]
+
+
+def test_unsupported_media_type_is_415(client_for, teacher):
+    response = client_for(teacher).generic("PATCH", "/api/v1/me/", "first_name=x", content_type="text/plain")
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+
+
+def test_method_not_allowed_is_405(client_for, teacher):
+    response = client_for(teacher).delete("/api/v1/me/")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"page": "abc"}, "page"),
+        ({"page": "0"}, "page"),
+        ({"page_size": "-5"}, "page_size"),
+        ({"page_size": "x"}, "page_size"),
+    ],
+)
+def test_bad_pagination_parameters_are_400(client_for, school_admin, params, field):
+    response = client_for(school_admin).get("/api/v1/memberships/", params)
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+
+
+def test_page_past_the_end_is_404(client_for, school_admin):
+    response = client_for(school_admin).get("/api/v1/memberships/", {"page": 99})
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_page_size_is_capped_at_100(client_for, school_admin, school, member):
+    for n in range(105):
+        member(school, Role.STUDENT, email=f"s{n}@example.org")
+    body = client_for(school_admin).get("/api/v1/memberships/", {"page_size": 500}).json()
+    assert body["count"] == 106
+    assert len(body["results"]) == 100
+    assert body["next"] is not None
+
+
+def test_conditional_get_returns_304_for_the_same_user_only(client_for, school_admin, other_teacher):
+    client = client_for(school_admin)
+    first = client.get("/api/v1/schools/")
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "private, no-cache"
+    assert "Authorization" in first["Vary"]
+    again = client.get("/api/v1/schools/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    # a different user presenting the same ETag never gets a 304 for their (different) data
+    other = client_for(other_teacher).get("/api/v1/schools/", HTTP_IF_NONE_MATCH=etag)
+    assert other.status_code == 200
+    assert other.json()["results"][0]["slug"] == "southside"
+
+
+def test_etag_changes_when_data_changes(client_for, school_admin, school):
+    client = client_for(school_admin)
+    before = client.get(f"/api/v1/schools/{school.pk}/")["ETag"]
+    client.patch(f"/api/v1/schools/{school.pk}/", {"region": "Changed"})
+    after = client.get(f"/api/v1/schools/{school.pk}/", HTTP_IF_NONE_MATCH=before)
+    assert after.status_code == 200
+    assert after["ETag"] != before
+
+
+def test_personal_data_is_no_store(client_for, teacher):
+    assert client_for(teacher).get("/api/v1/me/")["Cache-Control"] == "private, no-store"
+    assert client_for(teacher).get("/api/v1/memberships/")["Cache-Control"] == "private, no-store"
+
+
+def test_security_headers_on_pages(client):
+    response = client.get("/accounts/login/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_auth_endpoints_are_throttled_more_strictly(api_client, settings, teacher):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000/min", "user": "1000/min", "auth": "3/min"},
+    }
+    from rest_framework.throttling import SimpleRateThrottle
+
+    original = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    try:
+        codes = [
+            api_client.post("/api/v1/auth/token/", {"email": teacher.email, "password": "x"}, format="json").status_code
+            for _ in range(4)
+        ]
+        assert codes == [401, 401, 401, 429]
+        last = api_client.post("/api/v1/auth/token/", {"email": teacher.email, "password": "x"}, format="json")
+        assert last.json()["error"]["code"] == "throttled"
+        assert "Try again in" in last.json()["error"]["message"]
+        assert int(last["Retry-After"]) > 0
+        # ordinary endpoints are not on the auth budget
+        assert api_client.get("/healthz").status_code == 200
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = original
+
+
+def test_schema_and_docs_are_served(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/v1/auth/token/" in paths
+    assert paths["/api/v1/me/"]["get"]["responses"]["4XX"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "https://" not in html and "http://" not in html
+
+
+@override_settings(DEBUG=False)
+def test_unhandled_error_is_500_in_error_shape_without_trace(client_for, teacher, monkeypatch):
+    from accounts.api import views
+
+    def explode(self, request):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views.MeView, "get", explode)
+    client = client_for(teacher)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": {"code": "server_error", "message": "An unexpected error occurred. It has been logged.", "fields": {}}
+    }
+    assert b"secret internals" not in response.content
+
+
+def test_api_errors_follow_the_request_language(api_client):
+    response = api_client.get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.json()["error"]["message"] == "No hay ningún punto de acceso de la API en /api/v1/no-such-thing/."
+    assert response["Content-Language"] == "es"
