@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, School, User
+from accounts.models import (
+    AuditEvent,
+    CustomRole,
+    Membership,
+    Notification,
+    PermissionDecisionStat,
+    RoleAssignment,
+    School,
+    User,
+    UserSession,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -46,3 +56,79 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "school"]
     list_select_related = ["user", "school"]
     date_hierarchy = "valid_from"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: audit rows are append-only everywhere."""
+
+    list_display = ["occurred_at", "action", "actor", "school", "target_label", "ip_address", "request_id"]
+    list_filter = ["action", "school"]
+    search_fields = ["action", "target_label", "target_id", "request_id", "actor__email"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["actor", "school"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    list_display = [
+        "user",
+        "kind",
+        "device_label",
+        "ip_address",
+        "created_at",
+        "last_seen_at",
+        "expires_at",
+        "revoked_at",
+        "flagged_reason",
+    ]
+    list_filter = ["kind", "revoked_reason", ("flagged_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "device_label", "ip_address"]
+    list_select_related = ["user"]
+    readonly_fields = ["family", "current_jti", "session_key", "user_agent", "created_at", "last_seen_at"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(CustomRole)
+class CustomRoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "updated_at"]
+    list_filter = ["school"]
+    search_fields = ["name", "description", "school__name"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["custom_role", "membership", "valid_until", "granted_by", "created_at"]
+    list_filter = ["custom_role__school"]
+    search_fields = ["custom_role__name", "membership__user__email"]
+    list_select_related = ["custom_role", "membership__user", "membership__school", "granted_by"]
+    raw_id_fields = ["membership", "granted_by"]
+
+
+@admin.register(PermissionDecisionStat)
+class PermissionDecisionStatAdmin(admin.ModelAdmin):
+    list_display = ["day", "school", "permission", "role", "allowed", "denied"]
+    list_filter = ["school", "role"]
+    search_fields = ["permission", "role"]
+    date_hierarchy = "day"
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "title", "created_at", "read_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "title"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from config.api.errors import error_response
 from config.logging import request_id_var, school_id_var, user_id_var
+from config.request_context import client_ip_from, client_ip_var, user_agent_var
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -31,11 +32,18 @@ class RequestIDMiddleware:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        tokens = [request_id_var.set(request_id), user_id_var.set("-"), school_id_var.set("-")]
+        context = {
+            request_id_var: request_id,
+            user_id_var: "-",
+            school_id_var: "-",
+            client_ip_var: client_ip_from(request),
+            user_agent_var: request.headers.get("User-Agent", "")[:300],
+        }
+        tokens = {var: var.set(value) for var, value in context.items()}
         try:
             response = self.get_response(request)
         finally:
-            for var, token in zip((request_id_var, user_id_var, school_id_var), tokens, strict=True):
+            for var, token in tokens.items():
                 var.reset(token)
         response[REQUEST_ID_HEADER] = request_id
         return response

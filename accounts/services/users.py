@@ -1,4 +1,4 @@
-"""Writes for accounts. Keyword-only, atomic; views and serializers only call these."""
+"""Accounts, profiles, schools and memberships."""
 
 from django.contrib.auth import password_validation
 from django.db import transaction
@@ -7,14 +7,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import Membership, School, User
-
-
-class ServiceError(Exception):
-    """A refusal a client can act on; the API turns it into a 400 with ``field``."""
-
-    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid"):
-        super().__init__(message)
-        self.message, self.field, self.code = message, field, code
+from accounts.services.errors import ServiceError
 
 
 @transaction.atomic

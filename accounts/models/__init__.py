@@ -1,0 +1,22 @@
+from accounts.models.audit import AuditEvent, AuditEventImmutable
+from accounts.models.core import STAFF_ROLES, Membership, Role, School, User, UserManager
+from accounts.models.notifications import Notification
+from accounts.models.rbac import CustomRole, PermissionDecisionStat, RoleAssignment
+from accounts.models.sessions import SessionKind, UserSession
+
+__all__ = [
+    "STAFF_ROLES",
+    "AuditEvent",
+    "AuditEventImmutable",
+    "CustomRole",
+    "Membership",
+    "Notification",
+    "PermissionDecisionStat",
+    "Role",
+    "RoleAssignment",
+    "School",
+    "SessionKind",
+    "User",
+    "UserManager",
+    "UserSession",
+]
