@@ -6,6 +6,7 @@ Idempotent: running it again updates the same rows. Later apps add a ``demo.py``
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, School, User
 from accounts.services import grant_membership
@@ -52,9 +53,11 @@ def demo_logins() -> list[tuple[str, str]]:
 
 
 def _user(email: str, first: str, last: str, **flags) -> User:
-    user, created = User.objects.get_or_create(email=email, defaults={"first_name": first, "last_name": last, **flags})
-    if created or not user.check_password(settings.DEMO_PASSWORD):
+    defaults = {"first_name": first, "last_name": last, "email_verified_at": timezone.now(), **flags}
+    user, created = User.objects.get_or_create(email=email, defaults=defaults)
+    if created or not user.check_password(settings.DEMO_PASSWORD) or not user.email_verified:
         user.set_password(settings.DEMO_PASSWORD)
+        user.email_verified_at = user.email_verified_at or timezone.now()
         user.save()
     return user
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import views
@@ -13,5 +13,9 @@ urlpatterns = [
     path("auth/token/refresh/", views.TokenRotateView.as_view(), name="auth-token-refresh"),
     path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("", include("accounts.api.auth_urls")),
+    path("", include("accounts.api.session_urls")),
+    path("", include("accounts.api.audit_urls")),
+    path("", include("accounts.api.rbac_urls")),
     *router.urls,
 ]

@@ -1,5 +1,6 @@
 import factory
 from django.conf import settings
+from django.utils import timezone
 
 from accounts.models import Membership, Role, School, User
 from tests.registry import register_scoped_factory
@@ -24,6 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", settings.DEMO_PASSWORD)
 
     @factory.post_generation

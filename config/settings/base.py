@@ -310,3 +310,7 @@ LOGGING = {
 
 # --- product settings -----------------------------------------------------------------------
 DEMO_PASSWORD = "demo-pass-2024"
+
+# --- accounts security: lockout (django-axes), sessions and devices — owned by the auth/sessions work ---
+
+# --- audit log — owned by the audit work ---
