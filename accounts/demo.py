@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, School, User
-from accounts.services import grant_membership
+from accounts.services.rbac import add_membership
 
 DEMO_SCHOOLS = [
     {
@@ -71,5 +71,6 @@ def seed(context: dict) -> None:
         schools[spec["slug"]] = school
         for local, role, first, last in DEMO_PEOPLE:
             user = _user(f"{local}@{spec['slug']}.demo", first, last)
-            grant_membership(user=user, school=school, role=role)
+            if not user.memberships.filter(school=school, role=role).exists():
+                add_membership(actor=None, school=school, user=user, role=role)
     context["schools"] = schools

@@ -4,8 +4,7 @@ server-rendered views, so API and pages can never disagree about who sees what."
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
-from accounts.selectors import has_perm_in_any_school, has_school_perm
-from accounts.visibility import school_of
+from accounts.permissions import allowed_on_object, allowed_somewhere
 
 
 class ScopedPageMixin(LoginRequiredMixin):
@@ -20,7 +19,7 @@ class ScopedPageMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if self.permission_required and not has_perm_in_any_school(request.user, self.permission_required):
+        if self.permission_required and not allowed_somewhere(request.user, self.permission_required):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -29,9 +28,6 @@ class ScopedPageMixin(LoginRequiredMixin):
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
-        if self.permission_required and not (
-            has_school_perm(self.request.user, self.permission_required, school_of(obj).pk)
-            or self.request.user.has_perm(self.permission_required, obj)
-        ):
+        if self.permission_required and not allowed_on_object(self.request.user, self.permission_required, obj):
             raise PermissionDenied
         return obj

@@ -1,43 +1,130 @@
-"""Reads about users, schools and memberships. Every function takes the requesting user."""
+"""Reads about users, schools, memberships and effective permissions. Every function takes the
+requesting user.
 
-from collections import defaultdict
+Effective permissions per school = the built-in roles' codenames (``accounts.roles``) ∪ the
+codenames of active custom-role assignments. Staff roles count only for users whose email is
+verified. The result is cached per user under a global version key that every role, assignment,
+membership or grant change bumps (``bump_permission_version``), so a change is visible on the next
+request; the cache entry also expires no later than the next membership/assignment start or end,
+so an expiry takes effect at once. Within a request the result is memoised on the user object.
+"""
 
-from accounts.models import Membership, Role, School
-from accounts.roles import permissions_for_roles, staff_rank
+from dataclasses import dataclass
+from datetime import timedelta
 
-_MEMO = "_pe_school_roles"
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from accounts.models import STAFF_ROLES, Membership, Role, RoleAssignment, School
+from accounts.roles import CATALOGUE, permissions_for_roles, staff_rank
+
+_MEMO = "_pe_school_access"
+VERSION_KEY = "perm:version"
 
 
-def school_roles_for(user) -> dict[int, frozenset[str]]:
-    """{school_id: roles} of the user's current memberships, memoised on the user object so one
-    request costs one query however many checks it makes."""
-    if user is None or not user.is_authenticated:
+@dataclass(frozen=True)
+class SchoolAccess:
+    roles: frozenset[str]
+    custom_roles: tuple[str, ...]
+    permissions: frozenset[str]
+
+
+def _permission_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_permission_version() -> None:
+    """Call after any change to roles, assignments, memberships or object grants."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def _compute_access(user) -> tuple[dict[int, SchoolAccess], int]:
+    now = timezone.now()
+    ttl = settings.PERMISSION_CACHE_SECONDS
+    horizon = now + timedelta(seconds=ttl)
+    roles: dict[int, set[str]] = {}
+    boundaries = []
+    rows = Membership.objects.filter(user=user).exclude(valid_until__lte=now)
+    for school_id, role, valid_from, valid_until in rows.values_list("school_id", "role", "valid_from", "valid_until"):
+        boundaries += [moment for moment in (valid_from, valid_until) if moment and now < moment < horizon]
+        if valid_from > now:
+            continue
+        if role in STAFF_ROLES and not user.email_verified_at:
+            continue  # unverified accounts get no staff features
+        roles.setdefault(school_id, set()).add(role)
+
+    custom: dict[int, list[tuple[str, list[str]]]] = {}
+    assignments = (
+        RoleAssignment.objects.active(now)
+        .filter(membership__user=user, membership__valid_from__lte=now)
+        .exclude(membership__valid_until__lte=now)
+        .values_list("membership__school_id", "custom_role__name", "custom_role__permissions", "valid_until")
+    )
+    for school_id, name, perms, valid_until in assignments:
+        if valid_until and valid_until < horizon:
+            boundaries.append(valid_until)
+        custom.setdefault(school_id, []).append((name, perms or []))
+
+    access = {}
+    for school_id in set(roles) | set(custom):
+        base = roles.get(school_id, set())
+        extra = {codename for _name, perms in custom.get(school_id, []) for codename in perms if codename in CATALOGUE}
+        access[school_id] = SchoolAccess(
+            roles=frozenset(base),
+            custom_roles=tuple(sorted(name for name, _perms in custom.get(school_id, []))),
+            permissions=permissions_for_roles(base) | frozenset(extra),
+        )
+    if boundaries:
+        ttl = max(1, min(ttl, int((min(boundaries) - now).total_seconds())))
+    return access, ttl
+
+
+def school_access_for(user) -> dict[int, SchoolAccess]:
+    """{school_id: SchoolAccess} for the user's current memberships — from the per-request memo,
+    else the cache (no query), else the database (two queries)."""
+    if user is None or not user.is_authenticated or not user.is_active:
         return {}
     memo = getattr(user, _MEMO, None)
-    if memo is None:
-        grouped: dict[int, set[str]] = defaultdict(set)
-        for school_id, role in Membership.objects.active().filter(user=user).values_list("school_id", "role"):
-            grouped[school_id].add(role)
-        memo = {school_id: frozenset(roles) for school_id, roles in grouped.items()}
-        setattr(user, _MEMO, memo)
-    return memo
+    if memo is not None:
+        return memo
+    key = f"perm:{_permission_version()}:{user.pk}"
+    access = cache.get(key)
+    if access is None:
+        access, ttl = _compute_access(user)
+        cache.set(key, access, timeout=ttl)
+    setattr(user, _MEMO, access)
+    return access
 
 
-def forget_school_roles(user) -> None:
+def forget_school_access(user) -> None:
     if hasattr(user, _MEMO):
         delattr(user, _MEMO)
 
 
+def school_roles_for(user) -> dict[int, frozenset[str]]:
+    return {school_id: access.roles for school_id, access in school_access_for(user).items()}
+
+
 def school_ids_for(user) -> list[int]:
-    return sorted(school_roles_for(user))
+    return sorted(school_access_for(user))
 
 
 def roles_in(user, school_id: int) -> frozenset[str]:
-    return school_roles_for(user).get(school_id, frozenset())
+    access = school_access_for(user).get(school_id)
+    return access.roles if access else frozenset()
 
 
 def permissions_in(user, school_id: int) -> frozenset[str]:
-    return permissions_for_roles(roles_in(user, school_id))
+    access = school_access_for(user).get(school_id)
+    return access.permissions if access else frozenset()
 
 
 def has_school_perm(user, perm: str, school_id: int) -> bool:
@@ -49,11 +136,15 @@ def has_school_perm(user, perm: str, school_id: int) -> bool:
 
 
 def has_perm_in_any_school(user, perm: str) -> bool:
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return any(perm in permissions_for_roles(roles) for roles in school_roles_for(user).values())
+    return any(perm in access.permissions for access in school_access_for(user).values())
+
+
+def schools_where(user, perm: str) -> list[int]:
+    return [school_id for school_id in school_ids_for(user) if has_school_perm(user, perm, school_id)]
 
 
 def primary_role(roles) -> str | None:

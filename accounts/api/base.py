@@ -9,8 +9,8 @@ decides 403 for a user of the right school without the role permission.
 from django.utils.cache import add_never_cache_headers
 from rest_framework import mixins, permissions, viewsets
 
-from accounts.selectors import has_perm_in_any_school, has_school_perm, school_ids_for
-from accounts.visibility import school_of
+from accounts.permissions import allowed_on_object, allowed_somewhere
+from accounts.selectors import schools_where
 from config.logging import user_id_var
 
 ACTION_PERMS = {
@@ -50,28 +50,23 @@ def required_permission(view, request) -> str | None:
 class ScopedPermission(permissions.IsAuthenticated):
     """Role permission in the object's school, or an object grant (guardian)."""
 
+    object_actions = ("retrieve", "update", "partial_update", "destroy")
+
     def has_permission(self, request, view):
         if not super().has_permission(request, view):
             return False
         perm = required_permission(view, request)
         if perm is None:
             return True
-        if getattr(view, "detail", False) or getattr(view, "action", None) in (
-            "retrieve",
-            "update",
-            "partial_update",
-            "destroy",
-        ):
+        if getattr(view, "detail", False) or getattr(view, "action", None) in self.object_actions:
             return True  # decided per object once it is found (or 404)
-        return has_perm_in_any_school(request.user, perm)
+        return allowed_somewhere(request.user, perm)
 
     def has_object_permission(self, request, view, obj):
         perm = required_permission(view, request)
         if perm is None:
             return True
-        if has_school_perm(request.user, perm, school_of(obj).pk):
-            return True
-        return request.user.has_perm(perm, obj)  # guardian object grant
+        return allowed_on_object(request.user, perm, obj)
 
 
 class ScopedViewSetMixin:
@@ -102,8 +97,7 @@ class ScopedViewSetMixin:
         perm = required_permission(self, self.request)
         if perm is None or user.is_superuser:
             return queryset
-        permitted = [sid for sid in school_ids_for(user) if has_school_perm(user, perm, sid)]
-        return queryset.filter(**{f"{queryset.school_lookup}__in": permitted})
+        return queryset.filter(**{f"{queryset.school_lookup}__in": schools_where(user, perm)})
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -129,3 +123,17 @@ class ScopedRetrieveUpdateViewSet(
     viewsets.GenericViewSet,
 ):
     http_method_names = ["get", "patch", "head", "options"]
+
+
+def call_service(fn, **kwargs):
+    """Runs a service and turns its ``ServiceError`` into the API's 400/403 in the error shape."""
+    from rest_framework.exceptions import PermissionDenied, ValidationError
+
+    from accounts.services.errors import ServiceError
+
+    try:
+        return fn(**kwargs)
+    except ServiceError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message, code=exc.code) from exc
+        raise ValidationError({exc.field or "non_field_errors": [exc.message]}, code=exc.code) from exc

@@ -5,7 +5,6 @@ from accounts.api import views
 
 router = SimpleRouter()
 router.register("schools", views.SchoolViewSet, basename="school")
-router.register("memberships", views.MembershipViewSet, basename="membership")
 
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="auth-register"),

@@ -7,18 +7,17 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from accounts import services
-from accounts.api.base import ScopedReadOnlyViewSet, ScopedRetrieveUpdateViewSet
+from accounts.api.base import ScopedRetrieveUpdateViewSet
 from accounts.api.serializers import (
     EmailTokenObtainPairSerializer,
     LogoutSerializer,
-    MembershipSerializer,
     MeSerializer,
     RegisteredUserSerializer,
     RegisterSerializer,
     SchoolSerializer,
     TokenPairResponseSerializer,
 )
-from accounts.models import Membership, School
+from accounts.models import School
 
 
 def _service_call(fn, **kwargs):
@@ -110,15 +109,3 @@ class SchoolViewSet(ScopedRetrieveUpdateViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.update_school(school=serializer.instance, **serializer.validated_data)
-
-
-@extend_schema(tags=["schools"])
-class MembershipViewSet(ScopedReadOnlyViewSet):
-    """Who holds which role in the user's schools (staff only)."""
-
-    queryset = Membership.objects.select_related("user", "school")
-    serializer_class = MembershipSerializer
-    personal_data = True
-    filterset_fields = ["role", "school__slug"]
-    search_fields = ["user__email", "user__first_name", "user__last_name"]
-    ordering_fields = ["user__email", "role", "valid_from"]

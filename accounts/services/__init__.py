@@ -2,7 +2,6 @@
 
 from accounts.services.errors import ServiceError
 from accounts.services.users import (
-    grant_membership,
     logout_refresh_token,
     register_user,
     update_profile,
@@ -11,7 +10,6 @@ from accounts.services.users import (
 
 __all__ = [
     "ServiceError",
-    "grant_membership",
     "logout_refresh_token",
     "register_user",
     "update_profile",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts.models import Membership, School, User
+from accounts.models import School, User
 from accounts.services.errors import ServiceError
 
 
@@ -53,12 +53,3 @@ def update_school(*, school: School, **fields) -> School:
     school.full_clean()
     school.save(update_fields=list(fields) or None)
     return school
-
-
-@transaction.atomic
-def grant_membership(*, user: User, school: School, role: str, valid_from=None, valid_until=None) -> Membership:
-    defaults = {"valid_until": valid_until}
-    if valid_from is not None:
-        defaults["valid_from"] = valid_from
-    membership, _ = Membership.objects.update_or_create(user=user, school=school, role=role, defaults=defaults)
-    return membership

@@ -1,8 +1,10 @@
+import datetime
+
 import factory
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import Membership, Role, School, User
+from accounts.models import CustomRole, Membership, PermissionDecisionStat, Role, RoleAssignment, School, User
 from tests.registry import register_scoped_factory
 
 
@@ -49,5 +51,37 @@ def make_member(school: School, role: str = Role.TEACHER, **user_fields) -> User
     return user
 
 
+class CustomRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustomRole
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Custom role {n}")
+    permissions = factory.LazyFunction(lambda: ["accounts.view_school"])
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    membership = factory.SubFactory(MembershipFactory)
+    custom_role = factory.SubFactory(CustomRoleFactory, school=factory.SelfAttribute("..membership.school"))
+
+
+class PermissionDecisionStatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PermissionDecisionStat
+
+    day = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    school = factory.SubFactory(SchoolFactory)
+    permission = "accounts.view_school"
+    role = Role.TEACHER
+    allowed = 3
+    denied = 1
+
+
 register_scoped_factory(School, lambda school: school)
+register_scoped_factory(CustomRole, lambda school: CustomRoleFactory(school=school))
+register_scoped_factory(RoleAssignment, lambda school: RoleAssignmentFactory(membership__school=school))
+register_scoped_factory(PermissionDecisionStat, lambda school: PermissionDecisionStatFactory(school=school))
 register_scoped_factory(Membership, lambda school: MembershipFactory(school=school, role=Role.ASSISTANT))

@@ -75,5 +75,5 @@ def test_user_in_two_schools_lists_staff_data_only_where_staff(client_for, membe
     MembershipFactory(user=dual, school=other_school, role=Role.STUDENT)
     member(other_school, Role.TEACHER, email="far@example.org")
     response = client_for(dual).get("/api/v1/memberships/", {"page_size": 100})
-    schools = {row["school"] for row in response.json()["results"]}
+    schools = {row["school_slug"] for row in response.json()["results"]}
     assert schools == {"northside"}

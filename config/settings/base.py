@@ -235,7 +235,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "accounts.models.Role.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "accounts.models.Role.choices",
+        "PermissionCodenameEnum": "accounts.api.rbac_serializers.CODENAME_CHOICES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_error_responses",
@@ -251,6 +254,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# periodic jobs; each app's block below may add entries (beat syncs them into django-celery-beat)
+CELERY_BEAT_SCHEDULE = {
+    "delete-expired-role-assignments": {"task": "accounts.delete_expired_role_assignments", "schedule": 3600.0},
+    "flush-permission-stats": {"task": "accounts.flush_permission_stats", "schedule": 300.0},
+}
 
 # --- security headers (hardened further in production.py) -----------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -310,6 +318,8 @@ LOGGING = {
 
 # --- product settings -----------------------------------------------------------------------
 DEMO_PASSWORD = "demo-pass-2024"
+# effective permissions are cached per user for at most this long (and invalidated on change)
+PERMISSION_CACHE_SECONDS = env.int("PERMISSION_CACHE_SECONDS", default=300)
 
 # --- accounts security: lockout (django-axes), sessions and devices — owned by the auth/sessions work ---
 
