@@ -1,10 +1,18 @@
-"""Navigation for the base layout: links by the user's roles in the current school."""
+"""Navigation for the base layout: links by the user's permissions in the current school."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import primary_role, school_roles_for
+from accounts.selectors import has_school_perm, primary_role, school_roles_for
 from accounts.services_session import current_school
+
+# (label, URL name, codename needed in the current school or None for every signed-in user)
+NAV_ITEMS = [
+    (_("Dashboard"), "dashboard", None),
+    (_("People"), "people", "accounts.view_membership"),
+    (_("Roles"), "roles", "accounts.view_customrole"),
+    (_("Permissions"), "permission-matrix", "accounts.view_permissiondecisionstat"),
+]
 
 
 def navigation(request):
@@ -13,13 +21,17 @@ def navigation(request):
         return {"nav_items": [], "current_school": None, "user_schools": []}
     school = current_school(request)
     roles = school_roles_for(user).get(school.pk, frozenset()) if school else frozenset()
-    items = [{"label": _("Dashboard"), "url": reverse("dashboard"), "name": "dashboard"}]
+    items = [
+        {"label": label, "url": reverse(name), "name": name}
+        for label, name, perm in NAV_ITEMS
+        if perm is None or (school is not None and has_school_perm(user, perm, school.pk))
+    ]
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index"), "name": "admin"})
-    items.append({"label": _("API docs"), "url": reverse("swagger-ui"), "name": "api-docs"})
+    items.append({"label": _("API docs"), "url": reverse("swagger-ui"), "name": "swagger-ui"})
     return {
         "nav_items": items,
         "current_school": school,
         "current_role": primary_role(roles),
-        "user_schools": list(request.user_schools) if hasattr(request, "user_schools") else [],
+        "user_schools": list(getattr(request, "user_schools", [])),
     }
