@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: run test serve worker beat lint format schema migrate seed messages collectstatic clean help
+.PHONY: run test serve worker beat lint format schema migrate seed messages collectstatic clean help bench
 
 help:
 	@echo "make run | test | serve | worker | beat | lint | format | schema | messages | clean"
@@ -72,6 +72,10 @@ format: $(VENV)/.installed-dev
 schema: $(VENV)/.installed
 	$(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
 	@echo "wrote docs/openapi.yaml"
+
+# benchmarks against a production-like stack (PostgreSQL + Redis on 127.0.0.1, Debian's wrk)
+bench: $(VENV)/.installed messages
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache htmlcov .coverage
