@@ -13,6 +13,7 @@ from accounts.models import (
     User,
     UserSession,
 )
+from accounts.services import deactivate_user
 
 
 class MembershipInline(admin.TabularInline):
@@ -37,6 +38,24 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    actions = ["deactivate_users"]
+
+    def save_model(self, request, obj, form, change):
+        """Unticking "active" goes through the service, so every session and token ends too."""
+        deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        if deactivating:
+            obj.is_active = True  # the service records the change and ends the sessions
+        super().save_model(request, obj, form, change)
+        if deactivating:
+            deactivate_user(user=obj, actor=request.user)
+
+    @admin.action(description=_("Deactivate the selected users and end all their sessions"))
+    def deactivate_users(self, request, queryset):
+        count = 0
+        for user in queryset.filter(is_active=True):
+            deactivate_user(user=user, actor=request.user)
+            count += 1
+        self.message_user(request, _("%(count)d user(s) deactivated.") % {"count": count})
 
 
 @admin.register(School)

@@ -12,6 +12,10 @@ NAV_ITEMS = [
     (_("People"), "people", "accounts.view_membership"),
     (_("Roles"), "roles", "accounts.view_customrole"),
     (_("Permissions"), "permission-matrix", "accounts.view_permissiondecisionstat"),
+    (_("Audit log"), "audit-log", "accounts.view_auditevent"),
+    (_("Flagged sessions"), "security-flagged-sessions", "accounts.view_usersession"),
+    (_("Locked accounts"), "security-lockouts", "accounts.unlock_user"),
+    (_("Devices"), "security-devices", None),
 ]
 
 

@@ -1,3 +1,9 @@
 """Page routes; included from accounts/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from accounts.views_audit import AuditLogView
+
+urlpatterns: list = [
+    path("audit/", AuditLogView.as_view(), name="audit-log"),
+]

@@ -29,6 +29,10 @@ PUBLIC_ROUTES = {
     ("/api/v1/auth/register/", "POST"),
     ("/api/v1/auth/token/", "POST"),
     ("/api/v1/auth/token/refresh/", "POST"),
+    ("/api/v1/auth/verify-email/", "POST"),
+    ("/api/v1/auth/verify-email/resend/", "POST"),
+    ("/api/v1/auth/password-reset/", "POST"),
+    ("/api/v1/auth/password-reset/confirm/", "POST"),
 }
 
 _PARAM = re.compile(r"{(\w+)}")

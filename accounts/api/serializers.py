@@ -1,8 +1,6 @@
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 
 from accounts.models import Membership, School, User
 from config.api.serializers import StrictModelSerializer, StrictSerializer
@@ -22,17 +20,6 @@ class MembershipSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "school", "school_name", "role", "valid_from", "valid_until"]
-
-
-class MembershipSerializer(serializers.ModelSerializer):
-    user_email = serializers.EmailField(source="user.email", read_only=True)
-    user_name = serializers.CharField(source="user.get_full_name", read_only=True)
-    school = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-
-    class Meta:
-        model = Membership
-        fields = ["id", "user", "user_email", "user_name", "school", "role", "valid_from", "valid_until"]
-        read_only_fields = fields
 
 
 class MeSerializer(StrictModelSerializer):
@@ -61,29 +48,3 @@ class RegisterSerializer(StrictSerializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"password": list(exc.messages)}) from exc
         return attrs
-
-
-class RegisteredUserSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "email", "first_name", "last_name"]
-
-
-class LogoutSerializer(StrictSerializer):
-    refresh = serializers.CharField()
-
-
-class EmailTokenObtainPairSerializer(TokenObtainPairSerializer):
-    """Email + password → access + refresh (the username field *is* email)."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
-        return super().to_internal_value(data)
-
-
-class TokenPairResponseSerializer(serializers.Serializer):
-    access = serializers.CharField()
-    refresh = serializers.CharField()

@@ -1,22 +1,12 @@
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.views import APIView
-from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from accounts import services
 from accounts.api.base import ScopedRetrieveUpdateViewSet
-from accounts.api.serializers import (
-    EmailTokenObtainPairSerializer,
-    LogoutSerializer,
-    MeSerializer,
-    RegisteredUserSerializer,
-    RegisterSerializer,
-    SchoolSerializer,
-    TokenPairResponseSerializer,
-)
+from accounts.api.serializers import MeSerializer, SchoolSerializer
 from accounts.models import School
 
 
@@ -33,52 +23,6 @@ class NoStoreMixin:
         add_never_cache_headers(response)
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-@extend_schema(tags=["auth"], responses={201: RegisteredUserSerializer})
-class RegisterView(NoStoreMixin, generics.GenericAPIView):
-    """Create an account. It has no school access until a school grants a membership."""
-
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list = []
-    serializer_class = RegisterSerializer
-    throttle_scope = "auth"
-
-    def post(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = _service_call(services.register_user, **serializer.validated_data)
-        return Response(RegisteredUserSerializer(user).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema(tags=["auth"], responses={200: TokenPairResponseSerializer})
-class TokenView(NoStoreMixin, TokenObtainPairView):
-    """Email + password → access (5 minutes) and refresh tokens."""
-
-    serializer_class = EmailTokenObtainPairSerializer
-    throttle_scope = "auth"
-    authentication_classes: list = []
-
-
-@extend_schema(tags=["auth"])
-class TokenRotateView(NoStoreMixin, TokenRefreshView):
-    """Refresh → new access and a new refresh; the old refresh is blacklisted (rotation)."""
-
-    throttle_scope = "auth"
-    authentication_classes: list = []
-
-
-@extend_schema(tags=["auth"], request=LogoutSerializer, responses={204: None})
-class LogoutView(NoStoreMixin, APIView):
-    """Blacklists the given refresh token of the signed-in user."""
-
-    throttle_scope = "auth"
-
-    def post(self, request):
-        serializer = LogoutSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        _service_call(services.logout_refresh_token, user=request.user, refresh=serializer.validated_data["refresh"])
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["me"])

@@ -1,9 +1,9 @@
 """Writing audit events. Call ``record_event`` inside the service's transaction, next to the
 change it describes, so the row exists exactly when the change does."""
 
-from django.db import models
+from django.db import models, transaction
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, School
 from config.logging import request_id_var
 from config.request_context import client_ip_var, user_agent_var
 
@@ -62,3 +62,27 @@ def record_event(
         request_id=request_id_var.get() if request_id_var.get() != "-" else "",
         changes=mask_changes(changes or {}),
     )
+
+
+@transaction.atomic
+def record_audit_export(*, actor, school_ids, filters: dict, rows: int, file_format: str = "csv") -> list[AuditEvent]:
+    """Audits an export of the audit log: one ``audit.exported`` row per school whose rows were
+    exported (``None`` stands for rows without a school or a platform-wide export), each naming
+    the filters used and how many rows the file holds."""
+    wanted = set(school_ids)
+    schools = School.objects.in_bulk([school_id for school_id in wanted if school_id is not None])
+    # a school deleted since keeps dangling ids on its rows: such an export is recorded school-less
+    targets = sorted(schools.values(), key=lambda school: school.pk)
+    if None in wanted or len(schools) < len(wanted) or not targets:
+        targets.append(None)
+    return [
+        record_event(
+            "audit.exported",
+            actor=actor,
+            school=school,
+            target_type=AuditEvent._meta.label_lower,
+            target_label=f"audit log export ({file_format})",
+            changes={"filters": dict(sorted(filters.items())), "rows": rows, "format": file_format},
+        )
+        for school in targets
+    ]

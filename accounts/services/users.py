@@ -1,25 +1,39 @@
 """Accounts, profiles, schools and memberships."""
 
 from django.contrib.auth import password_validation
-from django.db import transaction
-from django.utils.translation import gettext as _
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
+from django.db import IntegrityError, transaction
 
 from accounts.models import School, User
-from accounts.services.errors import ServiceError
+from accounts.services.audit import record_event
+from accounts.services.auth import queue_verification_email
+from accounts.tasks.sessions import send_account_exists_email
 
 
 @transaction.atomic
-def register_user(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User:
-    """Creates an account with no school access; access comes from a membership a school grants."""
+def register_user(*, email: str, password: str, first_name: str = "", last_name: str = "") -> User | None:
+    """Creates an account with no school access (access comes from a membership a school grants)
+    and emails it a verification link.
+
+    Returns None when the address is already registered: callers answer exactly as for a new
+    account, so registration never reveals who has an account, and the owner of the address gets
+    an email saying someone tried. Both paths hash the password and write one audit row."""
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ServiceError(_("An account with this email cannot be created."), field="email")
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     password_validation.validate_password(password, user=candidate)
     candidate.set_password(password)
-    candidate.save()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                candidate.save()
+        except IntegrityError:  # registered concurrently: the same as already registered
+            existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        record_event("auth.registration_duplicate", target=existing, changes={})
+        transaction.on_commit(lambda: send_account_exists_email.delay(existing.pk))
+        return None
+    record_event("auth.registered", target=candidate, changes={"email": email})
+    queue_verification_email(candidate)
     return candidate
 
 
@@ -33,17 +47,6 @@ def update_profile(*, user: User, first_name: str | None = None, last_name: str 
     if changed:
         user.save(update_fields=changed)
     return user
-
-
-def logout_refresh_token(*, user: User, refresh: str) -> None:
-    """Blacklists one refresh token of this user, ending that API sign-in."""
-    try:
-        token = RefreshToken(refresh)
-    except TokenError as exc:
-        raise ServiceError(_("Token is invalid or expired."), field="refresh", code="token_not_valid") from exc
-    if str(token.get("user_id")) != str(user.pk):
-        raise ServiceError(_("Token is invalid or expired."), field="refresh", code="token_not_valid")
-    token.blacklist()
 
 
 @transaction.atomic

@@ -36,3 +36,28 @@ def test_admin_is_closed_to_school_staff(client, school_admin):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def test_unticking_active_in_admin_ends_every_session(client, teacher, api_client):
+    from django.conf import settings
+
+    from accounts.models import AuditEvent, UserSession
+
+    pair = api_client.post(
+        "/api/v1/auth/token/", {"email": teacher.email, "password": settings.DEMO_PASSWORD}, format="json"
+    ).json()
+    assert UserSession.objects.active().filter(user=teacher).count() == 1
+    superuser = User.objects.create_superuser("ops@example.org", "a-long-unusual-passphrase-42")
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "deactivate_users", "_selected_action": [teacher.pk]},
+        follow=True,
+    )
+    assert "1 user(s) deactivated." in response.content.decode()
+    teacher.refresh_from_db()
+    assert not teacher.is_active
+    assert UserSession.objects.active().filter(user=teacher).count() == 0
+    assert AuditEvent.objects.filter(action="auth.user_deactivated", actor=superuser).count() == 1
+    refreshed = api_client.post("/api/v1/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json")
+    assert refreshed.status_code == 401

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import Role, User
@@ -13,34 +14,52 @@ def _tokens(api_client, email, password=settings.DEMO_PASSWORD):
     return api_client.post("/api/v1/auth/token/", {"email": email, "password": password}, format="json")
 
 
-def test_register_creates_an_account_without_school_access(api_client):
-    response = api_client.post(
-        "/api/v1/auth/register/",
-        {"email": "New.Coach@Example.org", "password": "a-long-unusual-passphrase-42", "first_name": "Nia"},
-        format="json",
-    )
-    assert response.status_code == 201
+def test_register_creates_an_account_without_school_access(api_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(
+            "/api/v1/auth/register/",
+            {"email": "New.Coach@Example.org", "password": "a-long-unusual-passphrase-42", "first_name": "Nia"},
+            format="json",
+        )
+    # 202 and no account data: the same answer as for an address that is already registered
+    assert response.status_code == 202
     body = response.json()
-    assert body["email"] == "new.coach@example.org"
-    assert body["first_name"] == "Nia"
-    assert "password" not in body
+    assert body == {
+        "email": "new.coach@example.org",
+        "detail": "Check your inbox: we sent a link to confirm new.coach@example.org.",
+    }
     user = User.objects.get(email="new.coach@example.org")
+    assert user.first_name == "Nia"
     assert user.check_password("a-long-unusual-passphrase-42")
+    assert user.email_verified_at is None
     assert user.memberships.count() == 0
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new.coach@example.org"]
+    assert "/accounts/verify-email/" in mail.outbox[0].body
 
 
-def test_register_rejects_weak_password_and_duplicates_without_writing(api_client, teacher):
+def test_register_rejects_weak_password_and_hides_duplicates(api_client, teacher, django_capture_on_commit_callbacks):
     weak = api_client.post("/api/v1/auth/register/", {"email": "x@example.org", "password": "short"}, format="json")
     assert weak.status_code == 400
     assert weak.json()["error"]["code"] == "invalid"
     assert "password" in weak.json()["error"]["fields"]
-    duplicate = api_client.post(
-        "/api/v1/auth/register/",
-        {"email": teacher.email.upper(), "password": "a-long-unusual-passphrase-42"},
-        format="json",
-    )
-    assert duplicate.status_code == 400
-    assert list(duplicate.json()["error"]["fields"]) == ["email"]
+    with django_capture_on_commit_callbacks(execute=True):
+        duplicate = api_client.post(
+            "/api/v1/auth/register/",
+            {"email": teacher.email.upper(), "password": "a-long-unusual-passphrase-42"},
+            format="json",
+        )
+    # the same answer as for a new address, so registration does not reveal who has an account
+    assert duplicate.status_code == 202
+    assert duplicate.json() == {
+        "email": teacher.email,
+        "detail": f"Check your inbox: we sent a link to confirm {teacher.email}.",
+    }
+    assert User.objects.filter(email__iexact=teacher.email).count() == 1
+    teacher.refresh_from_db()
+    assert teacher.check_password(settings.DEMO_PASSWORD)  # untouched
+    assert [m.to for m in mail.outbox] == [[teacher.email]]
+    assert "already have an account" in mail.outbox[0].body
     assert User.objects.filter(email="x@example.org").count() == 0
 
 
@@ -59,7 +78,8 @@ def test_token_pair_for_email_and_password(api_client, teacher):
     response = _tokens(api_client, teacher.email)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"access", "refresh"}
+    assert set(body) == {"access", "refresh", "email_verified", "notice"}
+    assert (body["email_verified"], body["notice"]) == (True, "")
     assert response["Cache-Control"] == "private, no-store"
     me = api_client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {body['access']}")
     assert me.status_code == 200

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "csp",
+    "axes",
     # ours, in dependency order (DESIGN.md §4)
     "accounts",
     "physed",
@@ -64,11 +65,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.LogContextMiddleware",
+    "accounts.middleware_audit.ApiWriteLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.WebSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.ApiCacheMiddleware",
+    # last, as django-axes asks: turns a lockout flagged during the request into the 429 page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +124,8 @@ else:
 # --- auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # first: refuses a locked-out attempt before any backend hashes a password
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -185,7 +192,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PE Platform <no-reply@pe
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        # simplejwt's JWTAuthentication + the session (refresh-token family) must still be active
+        "accounts.api.authentication.SessionJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -322,5 +330,87 @@ DEMO_PASSWORD = "demo-pass-2024"
 PERMISSION_CACHE_SECONDS = env.int("PERMISSION_CACHE_SECONDS", default=300)
 
 # --- accounts security: lockout (django-axes), sessions and devices — owned by the auth/sessions work ---
+# Lockout (django-axes). Two tiers on the database handler: username+IP locks after
+# AXES_FAILURE_LIMIT failures, the IP alone after AUTH_LOCKOUT_IP_FAILURE_LIMIT failures (any usernames),
+# both within the cool-off window. The lock check runs before any password hashing
+# (AxesStandaloneBackend first in AUTHENTICATION_BACKENDS).
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AUTH_LOCKOUT_IP_FAILURE_LIMIT = env.int("AUTH_LOCKOUT_IP_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.axes_handler.TieredAxesHandler"
+AXES_USERNAME_CALLABLE = "accounts.axes_handler.username_from"
+AXES_LOCKOUT_CALLABLE = "accounts.views_security.locked_out_response"
+AXES_RESET_ON_SUCCESS = True  # only the username+IP tier is reset (see TieredAxesHandler)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # blocked attempts do not extend the lock
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are recorded as UserSession rows and audit events instead
+# masked in axes' stored request data and log lines (emails and IPs are personal data too)
+AXES_SENSITIVE_PARAMETERS = ["username", "email", "ip_address", "password", "new_password", "current_password"]
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# Links in emails (verification, password reset, security notices) start with this address
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Email verification and password reset links
+EMAIL_VERIFICATION_MAX_AGE = timedelta(hours=env.int("EMAIL_VERIFICATION_HOURS", default=48))
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_MINUTES", default=60) * 60
+
+# Sign-in sessions (web and API). Page sessions end after AUTH_SESSION_IDLE_MINUTES without a
+# request and AUTH_SESSION_ABSOLUTE_HOURS after sign-in, whatever happens; API sessions are
+# refresh-token families that live as long as the refresh token (JWT_REFRESH_DAYS).
+AUTH_SESSION_IDLE_MINUTES = env.int("AUTH_SESSION_IDLE_MINUTES", default=60)
+AUTH_SESSION_ABSOLUTE_HOURS = env.int("AUTH_SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_COOKIE_AGE = AUTH_SESSION_ABSOLUTE_HOURS * 3600
+# "last seen" is written at most this often per session (a write per request would be wasteful)
+AUTH_SESSION_TOUCH_SECONDS = env.int("AUTH_SESSION_TOUCH_SECONDS", default=60)
+# concurrent sessions a user may hold, by their most generous role ("default" for everyone else,
+# "staff" for platform staff); signing in past the limit ends the oldest session.
+# Env overrides single entries, e.g. AUTH_MAX_SESSIONS="student=2;teacher=8".
+AUTH_MAX_SESSIONS = {
+    "default": 5,
+    "staff": 5,
+    "school_admin": 5,
+    "department_head": 5,
+    "teacher": 5,
+    "assistant": 5,
+    "student": 3,
+    "guardian": 3,
+    **env.dict("AUTH_MAX_SESSIONS", cast={"value": int}, default={}),
+}
+# a refresh token presented again within this many seconds of its rotation is refused without
+# revoking the family (two racing requests of one client); 0 = every reuse revokes the family
+AUTH_REFRESH_REUSE_GRACE_SECONDS = env.int("AUTH_REFRESH_REUSE_GRACE_SECONDS", default=0)
+# ended/expired session rows are deleted this many days later
+AUTH_SESSION_RETENTION_DAYS = env.int("AUTH_SESSION_RETENTION_DAYS", default=90)
+# security monitoring: a sign-in after this many failed attempts for the account within the window,
+# or a session seen from this many distinct (truncated) IP addresses, is flagged for school admins
+AUTH_MONITOR_FAILURE_BURST = env.int("AUTH_MONITOR_FAILURE_BURST", default=3)
+AUTH_MONITOR_FAILURE_WINDOW_MINUTES = env.int("AUTH_MONITOR_FAILURE_WINDOW_MINUTES", default=60)
+AUTH_MONITOR_MAX_IPS = env.int("AUTH_MONITOR_MAX_IPS", default=3)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "cleanup-user-sessions": {"task": "accounts.cleanup_sessions", "schedule": 6 * 3600.0},
+}
+
 
 # --- audit log — owned by the audit work ---
+# Audit rows older than this many days are deleted by the daily purge (the only deletion path);
+# 0 or less keeps them forever.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+# one line per unsafe API request (accounts.middleware_audit) stays on even when LOG_LEVEL is higher
+LOGGING["loggers"]["accounts.audit.requests"] = {"level": "INFO"}
+
+
+def _audit_beat_schedule():
+    from celery.schedules import crontab
+
+    return {
+        "audit-purge-expired": {
+            "task": "accounts.audit.purge_expired_audit_events",
+            "schedule": crontab(hour=3, minute=30),
+        }
+    }
+
+
+# merged, so schedules defined in other blocks of this file survive
+CELERY_BEAT_SCHEDULE = {**globals().get("CELERY_BEAT_SCHEDULE", {}), **_audit_beat_schedule()}
