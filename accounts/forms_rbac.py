@@ -45,7 +45,3 @@ class CustomRoleForm(forms.Form):
     permissions = forms.MultipleChoiceField(
         label=_("Permissions"), required=False, widget=forms.CheckboxSelectMultiple, choices=catalogue_choices
     )
-
-
-class ConfirmForm(forms.Form):
-    confirm = forms.BooleanField(label=_("Yes, I am sure"), required=True)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.pages import ConfirmForm  # noqa: F401  (re-exported for the security pages)
 
 
 class RegistrationForm(forms.Form):
@@ -78,9 +79,3 @@ class PasswordChangeForm(forms.Form):
         if cleaned.get("new_password1") and cleaned.get("new_password1") != cleaned.get("new_password2"):
             self.add_error("new_password2", _("The two passwords are not the same."))
         return cleaned
-
-
-class ConfirmForm(forms.Form):
-    """Destructive actions post an explicit confirmation."""
-
-    confirm = forms.BooleanField(label=_("Yes, I am sure"), required=True)

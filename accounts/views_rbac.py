@@ -6,15 +6,16 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.forms_rbac import AddMemberForm, AssignRoleForm, ChangeMembershipForm, ConfirmForm, CustomRoleForm
+from accounts.forms_rbac import AddMemberForm, AssignRoleForm, ChangeMembershipForm, CustomRoleForm
 from accounts.models import CustomRole, Membership, PermissionDecisionStat, Role, RoleAssignment, User
+from accounts.pages import ConfirmForm, paginate, render_confirm
 from accounts.permissions import allowed_on_object
 from accounts.roles import CATALOGUE, ROLE_PERMISSIONS
 from accounts.selectors import has_school_perm
@@ -84,7 +85,7 @@ def people(request):
         )
     if role in Role.values:
         rows = rows.filter(role=role)
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = paginate(request, rows)
     return render(
         request,
         "accounts/rbac/people.html",
@@ -171,18 +172,16 @@ def membership_remove(request, pk):
         and _apply(request, form, rbac.remove_membership, _("Member removed."), membership=membership)
     ):
         return redirect("people")
-    return render(
+    return render_confirm(
         request,
-        "accounts/rbac/confirm.html",
-        {
-            "form": form,
-            "title": _("Remove %(name)s from %(school)s?")
-            % {"name": membership.user.get_full_name(), "school": membership.school.name},
-            "explanation": _("They lose the role %(role)s and every custom role given with it.")
-            % {"role": membership.get_role_display()},
-            "button": _("Remove"),
-            "cancel_url": "people",
-        },
+        form=form,
+        title=_("Remove %(name)s from %(school)s?")
+        % {"name": membership.user.get_full_name(), "school": membership.school.name},
+        question=_("They lose the role %(role)s and every custom role given with it.")
+        % {"role": membership.get_role_display()},
+        action_label=_("Remove"),
+        cancel_url=reverse("people"),
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -257,17 +256,15 @@ def role_delete(request, pk):
         and _apply(request, form, rbac.delete_custom_role, _("Role deleted."), role=role)
     ):
         return redirect("roles")
-    return render(
+    return render_confirm(
         request,
-        "accounts/rbac/confirm.html",
-        {
-            "form": form,
-            "title": _("Delete the role %(name)s?") % {"name": role.name},
-            "explanation": _("%(count)s member(s) hold it now and will lose its permissions.")
-            % {"count": role.assignments.count()},
-            "button": _("Delete"),
-            "cancel_url": "roles",
-        },
+        form=form,
+        title=_("Delete the role %(name)s?") % {"name": role.name},
+        question=_("%(count)s member(s) hold it now and will lose its permissions.")
+        % {"count": role.assignments.count()},
+        action_label=_("Delete"),
+        cancel_url=reverse("roles"),
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -13,7 +13,6 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,15 +22,10 @@ from django.views.decorators.http import require_http_methods
 from accounts import selectors_security as security
 from accounts import services
 from accounts.forms_security import ConfirmForm, EmailForm, PasswordChangeForm, RegistrationForm
+from accounts.pages import paginate, render_confirm
 from accounts.services import lockout as lockout_service
 from accounts.services import sessions as session_service
 from config.api.errors import error_response
-
-PAGE_SIZE = 25
-
-
-def _page(request, rows):
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _raise_for(decision):
@@ -39,22 +33,6 @@ def _raise_for(decision):
         raise Http404
     if decision.outcome == security.FORBIDDEN:
         raise PermissionDenied
-
-
-def _confirm(request, *, title, question, details, action_label, cancel_url, form=None, status=200):
-    return render(
-        request,
-        "accounts/security/confirm.html",
-        {
-            "title": title,
-            "question": question,
-            "details": details,
-            "action_label": action_label,
-            "cancel_url": cancel_url,
-            "form": form or ConfirmForm(),
-        },
-        status=status,
-    )
 
 
 # --- registration and verification ----------------------------------------------------------
@@ -201,7 +179,7 @@ def device_revoke(request, pk):
             return redirect("login")
         messages.success(request, _("The session on %(device)s has ended.") % {"device": _label(session)})
         return redirect("security-devices")
-    return _confirm(
+    return render_confirm(
         request,
         title=_("End this session?"),
         question=_("The device will be signed out at once. This cannot be undone.")
@@ -226,7 +204,7 @@ def sign_out_others(request):
         messages.success(request, _("Signed out everywhere else. Sessions ended: %(count)d.") % {"count": ended})
         return redirect("security-devices")
     others = security.own_sessions(request.user).exclude(pk=request.session.get(session_service.WEB_SESSION_KEY))
-    return _confirm(
+    return render_confirm(
         request,
         title=_("Sign out everywhere else?"),
         question=_("Every other browser and app signed in to your account will be signed out."),
@@ -259,7 +237,7 @@ def _session_details(session):
 def flagged_sessions(request):
     if not security.may_use(request.user, security.VIEW_SESSIONS):
         raise PermissionDenied
-    page = _page(request, security.flagged_sessions_for(request.user))
+    page = paginate(request, security.flagged_sessions_for(request.user))
     for row in page:
         row.flag_list = session_service.flag_labels(row)
     return render(request, "accounts/security/flagged_sessions.html", {"page": page})
@@ -284,7 +262,7 @@ def flagged_session_revoke(request, pk):
             % {"person": session.user.get_full_name(), "device": _label(session)},
         )
         return redirect("security-flagged-sessions")
-    return _confirm(
+    return render_confirm(
         request,
         title=_("End this flagged session?"),
         question=_("%(person)s will be signed out on this device at once.") % {"person": session.user.get_full_name()},
@@ -304,7 +282,7 @@ def flagged_session_revoke(request, pk):
 def lockouts(request):
     if not security.may_use(request.user, security.UNLOCK):
         raise PermissionDenied
-    page = _page(request, security.lockouts_for(request.user))
+    page = paginate(request, security.lockouts_for(request.user))
     return render(request, "accounts/security/lockouts.html", {"page": page})
 
 
@@ -323,7 +301,7 @@ def lockout_unlock(request, pk):
         )
         messages.success(request, _("%(email)s can sign in again.") % {"email": lockout.username or "?"})
         return redirect("security-lockouts")
-    return _confirm(
+    return render_confirm(
         request,
         title=_("Unlock this account?"),
         question=_("The failed attempts that hold the lock are cleared, so signing in works again at once."),
