@@ -190,3 +190,38 @@ def test_api_errors_follow_the_request_language(api_client):
     response = api_client.get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="es")
     assert response.json()["error"]["message"] == "No hay ningún punto de acceso de la API en /api/v1/no-such-thing/."
     assert response["Content-Language"] == "es"
+
+
+def test_unsafe_request_to_unknown_api_url_is_json_404_even_with_csrf_checks(teacher):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(teacher)
+    response = strict.patch("/api/v1/schools/0.5/", data="{}", content_type="application/json")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_numbers_are_not_accepted_for_text_fields(client_for, teacher):
+    response = client_for(teacher).patch("/api/v1/me/", {"last_name": 0}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"last_name": ["Not a valid string."]}
+
+
+def test_api_accepts_json_only(client_for, teacher):
+    response = client_for(teacher).patch("/api/v1/me/", {"first_name": "X"}, format="multipart")
+    assert response.status_code == 415
+
+
+@pytest.mark.parametrize("value", ["999999", "-3260038213991754891264", "0"])
+def test_foreign_key_filters_never_reveal_which_ids_exist(client_for, school_admin, other_teacher, value):
+    client = client_for(school_admin)
+    unknown = client.get("/api/v1/memberships/", {"user": value})
+    elsewhere = client.get("/api/v1/memberships/", {"user": other_teacher.pk})
+    assert unknown.status_code == elsewhere.status_code == 200
+    assert unknown.json()["count"] == elsewhere.json()["count"] == 0
+
+
+def test_foreign_key_filter_finds_own_rows(client_for, school_admin, teacher, school):
+    body = client_for(school_admin).get("/api/v1/memberships/", {"user": teacher.pk, "school": school.pk}).json()
+    assert [row["user_email"] for row in body["results"]] == [teacher.email]

@@ -23,6 +23,7 @@ from rest_framework.filters import OrderingFilter
 
 from accounts.models import AuditEvent
 from accounts.selectors import has_perm_in_any_school, schools_where
+from config.api.filters import IdFilter, ScopedFilterSet
 
 AUDIT_VIEW_PERM = "accounts.view_auditevent"
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -110,12 +111,8 @@ def _time_bound_schema(description: str):
     return extend_schema_field({"type": "string", "description": description, "example": "2024-09-01T08:00:00Z"})
 
 
-class IntegerFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-class AuditEventFilter(django_filters.FilterSet):
-    actor = IntegerFilter(field_name="actor", label=_("Actor (user id)"))
+class AuditEventFilter(ScopedFilterSet):
+    actor = IdFilter(field_name="actor__id", label=_("Actor (user id)"))
     actor_email = django_filters.CharFilter(
         field_name="actor__email", lookup_expr="iexact", label=_("Actor email"), max_length=254
     )
@@ -126,7 +123,7 @@ class AuditEventFilter(django_filters.FilterSet):
     target_type = django_filters.CharFilter(field_name="target_type", label=_("Target type"), max_length=100)
     target_id = django_filters.CharFilter(field_name="target_id", label=_("Target id"), max_length=64)
     request_id = django_filters.CharFilter(field_name="request_id", label=_("Request id"), max_length=64)
-    school = IntegerFilter(field_name="school", label=_("School (id)"))
+    school = IdFilter(field_name="school__id", label=_("School (id)"))
     occurred_after = _time_bound_schema(
         "At or after this ISO 8601 date-time (2024-09-01T08:00:00Z) or date (2024-09-01: from its start)."
     )(DateOrDateTimeBoundFilter(field_name="occurred_at", label=_("From")))

@@ -7,6 +7,8 @@ from accounts.roles import CATALOGUE
 from config.api.serializers import StrictModelSerializer, StrictSerializer
 
 CODENAME_CHOICES = [(codename, codename) for codename in sorted(CATALOGUE)]
+# models whose objects the batch permission check accepts
+CHECKABLE_MODELS = ("accounts.school", "accounts.membership", "accounts.customrole", "accounts.roleassignment")
 
 
 class CatalogueEntrySerializer(serializers.Serializer):
@@ -24,29 +26,28 @@ class SchoolPermissionsSerializer(serializers.Serializer):
     permissions = serializers.ListField(child=serializers.CharField())
 
 
-class PermissionCheckItemSerializer(StrictSerializer):
-    permission = serializers.ChoiceField(choices=CODENAME_CHOICES)
-    school = serializers.IntegerField(required=False, min_value=1)
-    object_type = serializers.CharField(required=False, max_length=100)
-    object_id = serializers.IntegerField(required=False, min_value=1)
+class CheckedObjectSerializer(StrictSerializer):
+    type = serializers.ChoiceField(choices=[(name, name) for name in CHECKABLE_MODELS])
+    id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
-    def validate(self, attrs):
-        if ("object_type" in attrs) != ("object_id" in attrs):
-            raise serializers.ValidationError(_("object_type and object_id go together."))
-        if "school" in attrs and "object_type" in attrs:
-            raise serializers.ValidationError(_("Give a school or an object, not both."))
-        return attrs
+
+class PermissionCheckItemSerializer(StrictSerializer):
+    """One question: does the user hold ``permission`` — anywhere, in ``school``, or on
+    ``object`` (and, given both, on an object of that school)?"""
+
+    permission = serializers.ChoiceField(choices=CODENAME_CHOICES)
+    school = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    object = CheckedObjectSerializer(required=False)
 
 
 class PermissionCheckRequestSerializer(StrictSerializer):
-    checks = PermissionCheckItemSerializer(many=True, allow_empty=False, max_length=100)
+    checks = PermissionCheckItemSerializer(many=True, max_length=100)
 
 
 class PermissionCheckResultSerializer(serializers.Serializer):
     permission = serializers.CharField()
     school = serializers.IntegerField(required=False)
-    object_type = serializers.CharField(required=False)
-    object_id = serializers.IntegerField(required=False)
+    object = CheckedObjectSerializer(required=False)
     allowed = serializers.BooleanField()
 
 

@@ -24,21 +24,22 @@ from accounts.permissions import allowed_on_object
 from accounts.roles import CATALOGUE, roles_holding
 from accounts.selectors import has_perm_in_any_school, has_school_perm, school_access_for
 from accounts.services import rbac
+from accounts.visibility import school_of
 
 
 @extend_schema(tags=["permissions"])
-class PermissionCatalogueView(generics.GenericAPIView):
+class PermissionCatalogueView(generics.ListAPIView):
     """Every permission codename a role can hold, with the built-in roles that hold it."""
 
     serializer_class = CatalogueEntrySerializer
 
-    def get(self, request):
-        rows = [
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return [
             {"codename": codename, "area": str(area), "description": str(text), "roles": roles_holding(codename)}
             for codename, (area, text) in sorted(CATALOGUE.items())
         ]
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 @extend_schema(tags=["permissions"])
@@ -64,14 +65,11 @@ class MyPermissionsView(APIView):
         return response
 
 
-CHECKABLE_MODELS = ("accounts.school", "accounts.membership", "accounts.customrole", "accounts.roleassignment")
-
-
 @extend_schema(
     tags=["permissions"], request=PermissionCheckRequestSerializer, responses=PermissionCheckResponseSerializer
 )
 class PermissionCheckView(generics.GenericAPIView):
-    """Batch check: for each {permission, school?} or {permission, object_type, object_id} → allowed.
+    """Batch check: for each {permission, school?, object?: {type, id}} → allowed.
     An object the user cannot see is simply not allowed (no hint that it exists)."""
 
     serializer_class = PermissionCheckRequestSerializer
@@ -82,8 +80,8 @@ class PermissionCheckView(generics.GenericAPIView):
         results = []
         for check in serializer.validated_data["checks"]:
             perm = check["permission"]
-            if "object_type" in check:
-                allowed = self._object_allowed(request.user, perm, check["object_type"], check["object_id"])
+            if "object" in check:
+                allowed = self._object_allowed(request.user, perm, check["object"], check.get("school"))
             elif "school" in check:
                 allowed = has_school_perm(request.user, perm, check["school"])
             else:
@@ -92,12 +90,12 @@ class PermissionCheckView(generics.GenericAPIView):
         return Response({"results": results})
 
     @staticmethod
-    def _object_allowed(user, perm, object_type, object_id) -> bool:
-        if object_type not in CHECKABLE_MODELS:
+    def _object_allowed(user, perm, target, school_id) -> bool:
+        model = apps.get_model(target["type"])
+        obj = model.objects.visible_to(user).filter(pk=target["id"]).first()
+        if obj is None or (school_id is not None and school_of(obj).pk != school_id):
             return False
-        model = apps.get_model(object_type)
-        obj = model.objects.visible_to(user).filter(pk=object_id).first()
-        return obj is not None and allowed_on_object(user, perm, obj, record=False)
+        return allowed_on_object(user, perm, obj, record=False)
 
 
 @extend_schema(tags=["permissions"])

@@ -1,7 +1,10 @@
 """Users, schools (the tenant) and memberships (a user's role in a school)."""
 
+from zoneinfo import available_timezones
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -102,6 +105,15 @@ class School(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = {}
+        if self.timezone not in available_timezones():
+            errors["timezone"] = _("Unknown time zone; use an IANA name such as Europe/Madrid.")
+        if self.country and not (len(self.country) == 2 and self.country.isalpha() and self.country.isupper()):
+            errors["country"] = _("Use a two-letter ISO country code in capitals, e.g. US.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Role(models.TextChoices):

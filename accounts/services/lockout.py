@@ -8,6 +8,7 @@ client IP in its attempt rows (it needs it to lock); the rows are deleted when t
 and everything we show or audit carries the truncated IP only.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -93,7 +94,8 @@ BLOCKED_AUDIT_INTERVAL = 60  # seconds
 def should_audit_blocked_attempt(username: str | None) -> bool:
     """Attempts refused by a lock are audited at most once a minute per email and network, so a
     flood of blocked attempts cannot flood the audit log (the lockout itself is always audited)."""
-    key = f"auth:blocked-audited:{normalise_username(username)}:{client_ip_var.get()}"
+    subject = hashlib.sha256(f"{normalise_username(username)}|{client_ip_var.get()}".encode()).hexdigest()
+    key = f"auth:blocked-audited:{subject}"
     return cache.add(key, 1, timeout=BLOCKED_AUDIT_INTERVAL)
 
 

@@ -188,3 +188,13 @@ def test_inactive_user_cannot_get_tokens(api_client, teacher):
     teacher.is_active = False
     teacher.save()
     assert _tokens(api_client, teacher.email).status_code == 401
+
+
+def test_registration_keeps_the_password_exactly(api_client, django_capture_on_commit_callbacks):
+    password = "  Correct horse battery staple  "
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(
+            "/api/v1/auth/register/", {"email": "spaces@example.org", "password": password}, format="json"
+        )
+    assert response.status_code == 202
+    assert User.objects.get(email="spaces@example.org").check_password(password)

@@ -42,12 +42,8 @@ def test_batch_permission_check(client_for, teacher, school, other_school, other
             "checks": [
                 {"permission": "accounts.view_membership"},
                 {"permission": "accounts.change_school", "school": school.pk},
-                {"permission": "accounts.view_membership", "object_type": "accounts.membership", "object_id": own.pk},
-                {
-                    "permission": "accounts.view_membership",
-                    "object_type": "accounts.membership",
-                    "object_id": foreign.pk,
-                },
+                {"permission": "accounts.view_membership", "object": {"type": "accounts.membership", "id": own.pk}},
+                {"permission": "accounts.view_membership", "object": {"type": "accounts.membership", "id": foreign.pk}},
                 {"permission": "accounts.view_school", "school": other_school.pk},
             ]
         },
@@ -60,9 +56,9 @@ def test_batch_permission_check(client_for, teacher, school, other_school, other
 @pytest.mark.parametrize(
     "payload",
     [
-        {"checks": []},
         {"checks": [{"permission": "accounts.fly"}]},
-        {"checks": [{"permission": "accounts.view_school", "object_type": "accounts.membership"}]},
+        {"checks": [{"permission": "accounts.view_school", "object": {"type": "accounts.membership"}}]},
+        {"checks": [{"permission": "accounts.view_school", "object": {"type": "accounts.user", "id": 1}}]},
         {"checks": [{"permission": "accounts.view_school", "bogus": 1}]},
         {"checks": [{"permission": "accounts.view_school"}] * 101},
     ],
@@ -205,3 +201,20 @@ def test_permission_stats_for_school_admins(client_for, school_admin, teacher, s
         ("accounts.view_membership", "teacher", 1)
     }
     assert client_for(teacher).get("/api/v1/permission-stats/").status_code == 403
+
+
+def test_batch_check_with_school_and_object_must_agree(client_for, teacher, school, other_school):
+    own = teacher.memberships.get()
+    target = {"type": "accounts.membership", "id": own.pk}
+    response = client_for(teacher).post(
+        "/api/v1/permissions/check/",
+        {
+            "checks": [
+                {"permission": "accounts.view_membership", "school": school.pk, "object": target},
+                {"permission": "accounts.view_membership", "school": other_school.pk, "object": target},
+            ]
+        },
+        format="json",
+    )
+    assert [row["allowed"] for row in response.json()["results"]] == [True, False]
+    assert response.json()["results"][0]["object"] == target

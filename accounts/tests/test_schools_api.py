@@ -77,3 +77,15 @@ def test_user_in_two_schools_lists_staff_data_only_where_staff(client_for, membe
     response = client_for(dual).get("/api/v1/memberships/", {"page_size": 100})
     schools = {row["school_slug"] for row in response.json()["results"]}
     assert schools == {"northside"}
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [({"timezone": "Not/AZone"}, "timezone"), ({"country": "0!"}, "country"), ({"country": "us"}, "country")],
+)
+def test_school_timezone_and_country_are_validated(client_for, school_admin, school, payload, field):
+    response = client_for(school_admin).patch(f"/api/v1/schools/{school.pk}/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+    school.refresh_from_db()
+    assert (school.timezone, school.country) == ("UTC", "US")

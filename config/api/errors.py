@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -98,6 +99,7 @@ def _api_or_default(request, status_code, code, message, default_view, **kwargs)
     return default_view(request, **kwargs)
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     return error_response(404, "not_found", _("No API endpoint at %(path)s.") % {"path": request.path})
 

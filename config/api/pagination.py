@@ -29,3 +29,10 @@ class StandardPagination(PageNumberPagination):
         self._positive_int(request, self.page_query_param)
         self._positive_int(request, self.page_size_query_param)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        params = super().get_schema_operation_parameters(view)
+        for param in params:
+            if param["name"] in (self.page_query_param, self.page_size_query_param):
+                param["schema"]["minimum"] = 1
+        return params

@@ -1,5 +1,7 @@
 """OpenAPI post-processing: every operation documents the standard error body (DESIGN.md §6)."""
 
+from drf_spectacular import openapi
+
 ERROR_COMPONENT = {
     "type": "object",
     "required": ["error"],
@@ -29,8 +31,23 @@ def add_error_responses(result, generator, request, public):
         for operation in path_item.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            for param in operation.get("parameters", []):
+                if param.get("in") == "query" and not param.get("required"):
+                    param["allowEmptyValue"] = True
             for status, description in ERROR_STATUSES.items():
                 operation["responses"].setdefault(
                     status, {"description": description, "content": {"application/json": {"schema": ref}}}
                 )
     return result
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Request bodies of strict serializers (unknown keys are a 400) say so: additionalProperties false."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        from config.api.serializers import StrictFieldsMixin  # config.api.serializers imports DRF settings
+
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, StrictFieldsMixin):
+            schema["additionalProperties"] = False
+        return schema

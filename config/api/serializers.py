@@ -18,6 +18,13 @@ class StrictFieldsMixin:
                     known = name in self.fields
                     errors[name] = [_("This field is read-only.") if known else _("Unknown field.")]
                 raise serializers.ValidationError(errors)
+            wrong_type = {
+                name: [_("Not a valid string.")]
+                for name, value in data.items()
+                if isinstance(self.fields.get(name), serializers.CharField) and not isinstance(value, str)
+            }
+            if wrong_type:
+                raise serializers.ValidationError(wrong_type)
         return super().to_internal_value(data)
 
 
