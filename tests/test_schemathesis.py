@@ -11,7 +11,9 @@ check cannot apply are excluded case by case below, each with its reason.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -103,6 +105,19 @@ def fuzz_world(db):
     }
 
 
+@pytest.fixture
+def world(fuzz_world):
+    """``fuzz_world`` with Django's closing of "old" database connections switched off around
+    requests, as Django's own test client does (and re-does after each of its requests, hence
+    after ``fuzz_world``): schemathesis calls the WSGI app directly, and on PostgreSQL that
+    closing would end the test's transaction."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield fuzz_world
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(
     max_examples=30,
@@ -110,14 +125,14 @@ def fuzz_world(db):
     database=None,  # no saved examples: each run starts fresh, as it does in CI
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-def test_api_conforms_to_its_schema(case, fuzz_world):
+def test_api_conforms_to_its_schema(case, world):
     negative_at = case.meta.is_negative_at
     # Random ids almost never name a row, so the 200 responses of the detail endpoints would go
     # unchecked; ids of the wrong type (negative path) are kept, and 404s for ids out of scope are
     # covered by the permission matrix (tests/test_api_walkers.py).
-    if case.path in fuzz_world["ids"] and not negative_at(ParameterLocation.PATH):
-        case.path_parameters["id"] = fuzz_world["ids"][case.path]
+    if case.path in world["ids"] and not negative_at(ParameterLocation.PATH):
+        case.path_parameters["id"] = world["ids"][case.path]
     # When the headers themselves are the invalid part (a malformed Authorization, say), send them as
     # generated: the teacher's token would replace exactly what is being tested.
-    headers = None if negative_at(ParameterLocation.HEADER) else fuzz_world["headers"]
+    headers = None if negative_at(ParameterLocation.HEADER) else world["headers"]
     case.call_and_validate(headers=headers, excluded_checks=excluded_checks(case))
