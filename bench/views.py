@@ -21,4 +21,4 @@ class OpenMembershipList(generics.ListAPIView):
     serializer_class = MembershipViewSet.serializer_class
 
     def get_queryset(self):
-        return MembershipViewSet.queryset.filter(school__slug="northside").order_by("id")
+        return MembershipViewSet.queryset.filter(school__slug="northside")

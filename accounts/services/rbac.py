@@ -345,11 +345,11 @@ def record_decision(user, perm: str, school_id: int, allowed: bool) -> None:
     if role is None:
         role = "custom" if access and access.custom_roles else "none"
     key = _stat_key(timezone.localdate(), school_id, perm, role, allowed)
-    cache.add(key, 0, timeout=STAT_TTL)
     try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=STAT_TTL)
+        cache.incr(key)  # one round trip in the steady state
+    except ValueError:  # first decision of the day for this key
+        if not cache.add(key, 1, timeout=STAT_TTL):
+            cache.incr(key)
 
 
 def flush_permission_stats(*, days=None) -> int:
