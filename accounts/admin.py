@@ -151,3 +151,7 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "title"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+# user-system areas register their own models
+from accounts import admin_activity, admin_preferences, admin_privacy, admin_profiles  # noqa: E402, F401

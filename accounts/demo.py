@@ -74,3 +74,9 @@ def seed(context: dict) -> None:
             if not user.memberships.filter(school=school, role=role).exists():
                 add_membership(actor=None, school=school, user=user, role=role)
     context["schools"] = schools
+
+    # user-system areas: profiles, preferences and notifications, activity history, privacy
+    from accounts import demo_activity, demo_preferences, demo_privacy, demo_profiles
+
+    for area in (demo_profiles, demo_preferences, demo_activity, demo_privacy):
+        area.seed(context)

@@ -34,11 +34,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "accounts.view_usersession": (_("Security"), _("See members' sign-in sessions and flagged sessions")),
     "accounts.change_usersession": (_("Security"), _("Revoke members' sessions")),
     "accounts.unlock_user": (_("Security"), _("Unlock members locked out after failed sign-ins")),
+    "accounts.view_user": (_("People"), _("See members' profiles in the directory and user list")),
+    "accounts.change_user": (_("People"), _("Edit members' profiles and deactivate accounts")),
+    "accounts.verify_staff": (_("People"), _("Mark staff members as verified")),
+    "accounts.view_analytics": (_("Analytics"), _("See the school's usage analytics and satisfaction results")),
+    "accounts.export_member_data": (_("Privacy"), _("Export a member's or student's personal data on request")),
+    "accounts.approve_erasure": (_("Privacy"), _("Approve or refuse erasure requests")),
+    "accounts.import_people": (_("Privacy"), _("Import staff and student rosters from CSV")),
+    "accounts.manage_retention": (_("Privacy"), _("Set how long each kind of data is kept")),
 }
 
 # permissions each role adds on top of the roles below it
 _GRANTS: dict[str, set[str]] = {
-    Role.ASSISTANT: {"accounts.view_school", "accounts.view_membership"},
+    Role.ASSISTANT: {"accounts.view_school", "accounts.view_membership", "accounts.view_user"},
     Role.TEACHER: set(),
     Role.DEPARTMENT_HEAD: {"accounts.view_customrole", "accounts.view_roleassignment"},
     Role.SCHOOL_ADMIN: {
@@ -57,6 +65,13 @@ _GRANTS: dict[str, set[str]] = {
         "accounts.view_usersession",
         "accounts.change_usersession",
         "accounts.unlock_user",
+        "accounts.change_user",
+        "accounts.verify_staff",
+        "accounts.view_analytics",
+        "accounts.export_member_data",
+        "accounts.approve_erasure",
+        "accounts.import_people",
+        "accounts.manage_retention",
     },
     Role.STUDENT: {"accounts.view_school"},
     Role.GUARDIAN: {"accounts.view_school"},

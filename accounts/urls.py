@@ -20,4 +20,8 @@ urlpatterns = [
     path("", include("accounts.urls_security")),
     path("", include("accounts.urls_audit")),
     path("", include("accounts.urls_rbac")),
+    path("", include("accounts.urls_profile")),
+    path("", include("accounts.urls_preferences")),
+    path("", include("accounts.urls_activity")),
+    path("", include("accounts.urls_privacy")),
 ]

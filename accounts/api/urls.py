@@ -12,5 +12,9 @@ urlpatterns = [
     path("", include("accounts.api.session_urls")),
     path("", include("accounts.api.audit_urls")),
     path("", include("accounts.api.rbac_urls")),
+    path("", include("accounts.api.profile_urls")),
+    path("", include("accounts.api.preferences_urls")),
+    path("", include("accounts.api.activity_urls")),
+    path("", include("accounts.api.privacy_urls")),
     *router.urls,
 ]

@@ -20,3 +20,9 @@ __all__ = [
     "UserManager",
     "UserSession",
 ]
+
+# user-system areas: each module lists its models in its own __all__
+from accounts.models.activity import *  # noqa: F403
+from accounts.models.preferences import *  # noqa: F403
+from accounts.models.privacy import *  # noqa: F403
+from accounts.models.profiles import *  # noqa: F403

@@ -28,7 +28,12 @@ def test_my_permissions_per_school(client_for, teacher, school, school_admin):
             "school_slug": "northside",
             "roles": ["teacher"],
             "custom_roles": ["Auditor"],
-            "permissions": ["accounts.view_auditevent", "accounts.view_membership", "accounts.view_school"],
+            "permissions": [
+                "accounts.view_auditevent",
+                "accounts.view_membership",
+                "accounts.view_school",
+                "accounts.view_user",
+            ],
         }
     ]
 

@@ -415,3 +415,11 @@ def _audit_beat_schedule():
 
 # merged, so schedules defined in other blocks of this file survive
 CELERY_BEAT_SCHEDULE = {**globals().get("CELERY_BEAT_SCHEDULE", {}), **_audit_beat_schedule()}
+
+# --- user system: profiles and avatars ---
+
+# --- user system: preferences and notifications ---
+
+# --- user system: activity tracking and analytics ---
+
+# --- user system: data export, import, erasure, retention ---

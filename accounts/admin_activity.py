@@ -1,0 +1,1 @@
+"""Admin for the activity area; imported from accounts/admin.py."""

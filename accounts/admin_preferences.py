@@ -1,0 +1,1 @@
+"""Admin for the preferences area; imported from accounts/admin.py."""

@@ -1,0 +1,1 @@
+"""Admin for the privacy area; imported from accounts/admin.py."""

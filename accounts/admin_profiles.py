@@ -1,0 +1,1 @@
+"""Admin for the profiles area; imported from accounts/admin.py."""

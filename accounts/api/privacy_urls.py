@@ -1,0 +1,3 @@
+"""API routes; included from accounts/api/urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""activity models (user-system issue)."""
+
+__all__: list[str] = []

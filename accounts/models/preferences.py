@@ -1,0 +1,3 @@
+"""preferences models (user-system issue)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""privacy models (user-system issue)."""
+
+__all__: list[str] = []

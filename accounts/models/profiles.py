@@ -1,0 +1,3 @@
+"""profiles models (user-system issue)."""
+
+__all__: list[str] = []

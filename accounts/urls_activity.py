@@ -1,0 +1,3 @@
+"""Page routes; included from accounts/urls.py."""
+
+urlpatterns: list = []
