@@ -6,7 +6,6 @@ from accounts.models import (
     AuditEvent,
     CustomRole,
     Membership,
-    Notification,
     PermissionDecisionStat,
     RoleAssignment,
     School,
@@ -142,15 +141,6 @@ class PermissionDecisionStatAdmin(admin.ModelAdmin):
     list_filter = ["school", "role"]
     search_fields = ["permission", "role"]
     date_hierarchy = "day"
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "title", "created_at", "read_at"]
-    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
-    search_fields = ["user__email", "title"]
-    list_select_related = ["user"]
-    raw_id_fields = ["user"]
 
 
 # user-system areas register their own models

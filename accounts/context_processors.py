@@ -1,6 +1,6 @@
 """Navigation for the base layout: links by the user's permissions in the current school."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import has_school_perm, primary_role, school_roles_for
@@ -10,6 +10,7 @@ from accounts.services_session import current_school
 NAV_ITEMS = [
     (_("Dashboard"), "dashboard", None),
     (_("People"), "people", "accounts.view_membership"),
+    (_("Directory"), "directory", "accounts.view_user"),
     (_("Roles"), "roles", "accounts.view_customrole"),
     (_("Permissions"), "permission-matrix", "accounts.view_permissiondecisionstat"),
     (_("Audit log"), "audit-log", "accounts.view_auditevent"),
@@ -27,14 +28,6 @@ NAV_ITEMS = [
 ]
 
 
-def _url(name: str) -> str | None:
-    # TEMPORARY while the user-system pages are built in parallel: skip names not routed yet
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -42,9 +35,9 @@ def navigation(request):
     school = current_school(request)
     roles = school_roles_for(user).get(school.pk, frozenset()) if school else frozenset()
     items = [
-        {"label": label, "url": url, "name": name}
+        {"label": label, "url": reverse(name), "name": name}
         for label, name, perm in NAV_ITEMS
-        if (perm is None or (school is not None and has_school_perm(user, perm, school.pk))) and (url := _url(name))
+        if perm is None or (school is not None and has_school_perm(user, perm, school.pk))
     ]
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index"), "name": "admin"})

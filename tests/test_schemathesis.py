@@ -43,6 +43,12 @@ POSITIVE_DATA_NOT_DECIDABLE_FROM_SCHEMA = {
     # ``uid`` and ``token`` must come from a link the app e-mailed
     ("POST", "/api/v1/auth/password-reset/confirm/"),
     ("POST", "/api/v1/auth/verify-email/"),
+    # ``file`` must be a real JPEG/PNG/WebP picture (decided by its content), not any binary string
+    ("PUT", "/api/v1/me/avatar/"),
+    # ``timezone`` must be an IANA tz-database name and ``notification_channels`` keys registered
+    # event types; the schema describes both in words, a generator cannot know the lists
+    ("PATCH", "/api/v1/me/preferences/"),
+    ("PATCH", "/api/v1/schools/{school_id}/preference-defaults/"),
 }
 
 

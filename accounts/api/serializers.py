@@ -2,6 +2,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from accounts.api.profile_serializers import PROFILE_API_FIELDS, ProfileFieldsMixin
 from accounts.models import Membership, School, User
 from config.api.serializers import StrictModelSerializer, StrictSerializer
 
@@ -22,13 +23,23 @@ class MembershipSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "school", "school_name", "role", "valid_from", "valid_until"]
 
 
-class MeSerializer(StrictModelSerializer):
+class MeSerializer(ProfileFieldsMixin, StrictModelSerializer):
+    """The signed-in user's account, profile, privacy settings and memberships."""
+
     memberships = serializers.SerializerMethodField()
 
     class Meta:
         model = User
-        fields = ["id", "email", "first_name", "last_name", "date_joined", "memberships"]
-        read_only_fields = ["id", "email", "date_joined", "memberships"]
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "date_joined",
+            "memberships",
+            *PROFILE_API_FIELDS,
+        ]
+        read_only_fields = ["id", "email", "date_joined", "memberships", "email_verified", "avatar", "staff"]
 
     def get_memberships(self, user) -> list[dict]:
         rows = user.memberships.active().select_related("school").order_by("school__name", "role")

@@ -5,9 +5,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts import services
-from accounts.api.base import ScopedRetrieveUpdateViewSet
+from accounts.api.base import ScopedRetrieveUpdateViewSet, call_service
+from accounts.api.profile_serializers import flatten_profile_data
 from accounts.api.serializers import MeSerializer, SchoolSerializer
 from accounts.models import School
+from accounts.selectors_profiles import profile_of
+from accounts.services import profiles as profile_services
 
 
 def _service_call(fn, **kwargs):
@@ -32,12 +35,19 @@ class MeView(NoStoreMixin, generics.GenericAPIView):
     serializer_class = MeSerializer
 
     def get(self, request):
+        request.user.profile = profile_of(request.user)  # a read never writes: defaults if none yet
         return Response(self.get_serializer(request.user).data)
 
     def patch(self, request):
+        profile_services.profile_for(request.user)
         serializer = self.get_serializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        user = services.update_profile(user=request.user, **serializer.validated_data)
+        user = call_service(
+            profile_services.update_user_profile,
+            actor=request.user,
+            user=request.user,
+            **flatten_profile_data(serializer.validated_data),
+        )
         return Response(self.get_serializer(user).data)
 
 

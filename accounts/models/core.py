@@ -13,7 +13,31 @@ from django.utils.translation import gettext_lazy as _
 from accounts.visibility import ScopedQuerySet
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(ScopedQuerySet):
+    """Users are school-owned through their memberships: a user is visible to members of any
+    school where the user holds a *current* membership (``accounts.selectors_profiles``)."""
+
+    school_lookup = "memberships__school"
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        from accounts.selectors import school_ids_for
+
+        return self.in_schools(school_ids_for(user))
+
+    def in_schools(self, school_ids):
+        """Users with a current membership in one of ``school_ids`` (a subquery: no duplicate rows)."""
+        current = Membership.objects.active().filter(school_id__in=list(school_ids)).values("user_id")
+        return self.filter(pk__in=current)
+
+    def in_school(self, school):
+        return self.in_schools([getattr(school, "pk", school)])
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     """Email is the login; there is no username."""
 
     use_in_migrations = True

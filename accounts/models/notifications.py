@@ -1,4 +1,6 @@
-"""In-app notifications (security notices now; the user-system issue adds preferences and email)."""
+"""In-app notifications. ``kind`` is the event key of the registry in
+``accounts.services.notification_events`` (e.g. ``security.new_device``); ``emailed_at``,
+``email_held`` and ``digest_sent_at`` record the email side (see ``accounts.services.notifications``)."""
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +11,7 @@ class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(user=user)
+        return self.filter(user=user, in_app=True)
 
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -27,6 +29,14 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    in_app = models.BooleanField(
+        _("shown in-app"), default=True, help_text=_("False for a row that only carries an email.")
+    )
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    email_held = models.BooleanField(
+        _("email held"), default=False, help_text=_("Email wanted but held for quiet hours: sent with the next digest.")
+    )
+    digest_sent_at = models.DateTimeField(_("included in digest"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -21,6 +21,7 @@ from accounts.roles import CATALOGUE, ROLE_PERMISSIONS
 from accounts.selectors import bump_permission_version, has_school_perm, permissions_in, primary_role
 from accounts.services.audit import diff, record_event
 from accounts.services.errors import ServiceError
+from accounts.services.notifications import announce_role_change
 
 STAT_PREFIX = "permstat"
 STAT_TTL = 3 * 24 * 3600
@@ -101,6 +102,8 @@ def add_membership(
         target=membership,
         changes={"after": _membership_snapshot(membership)},
     )
+    if created:
+        announce_role_change(membership)
     bump_permission_version()
     return membership
 
@@ -131,6 +134,8 @@ def change_membership(*, actor: User | None, membership: Membership, **fields) -
         target=membership,
         changes=diff(before, _membership_snapshot(membership)),
     )
+    if before != _membership_snapshot(membership):
+        announce_role_change(membership)
     bump_permission_version()
     return membership
 

@@ -85,4 +85,8 @@ register_scoped_factory(CustomRole, lambda school: CustomRoleFactory(school=scho
 register_scoped_factory(RoleAssignment, lambda school: RoleAssignmentFactory(membership__school=school))
 register_scoped_factory(PermissionDecisionStat, lambda school: PermissionDecisionStatFactory(school=school))
 register_scoped_factory(Membership, lambda school: MembershipFactory(school=school, role=Role.ASSISTANT))
-import accounts.tests.factories_audit  # noqa: E402, F401
+import accounts.tests.factories_activity  # noqa: E402
+import accounts.tests.factories_audit  # noqa: E402
+import accounts.tests.factories_preferences  # noqa: E402
+import accounts.tests.factories_privacy  # noqa: E402
+import accounts.tests.factories_profiles  # noqa: E402, F401

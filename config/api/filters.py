@@ -7,8 +7,12 @@ exist elsewhere, telling a client which ids other schools have. Filtering on the
 also keeps Django's integer-range guard, so a huge number is an empty list, not a server error.
 """
 
+from datetime import UTC
+
+import django_filters
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 
@@ -16,13 +20,43 @@ class IdFilter(filters.Filter):
     field_class = forms.IntegerField
 
 
+class StrictBooleanFormField(forms.Field):
+    """Only ``true`` or ``false`` (anything else is a 400, never silently ignored)."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "True"):
+            return True
+        if value in ("false", "False"):
+            return False
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """The plain BooleanFilter (the REST variant's widget turns unknown values into "not given")."""
+
+    field_class = StrictBooleanFormField
+
+
 class ScopedFilterSet(filters.FilterSet):
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,
         models.ForeignKey: {"filter_class": IdFilter, "extra": lambda field: {"field_name": f"{field.name}__id"}},
         models.OneToOneField: {"filter_class": IdFilter, "extra": lambda field: {"field_name": f"{field.name}__id"}},
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
     }
 
 
 class FilterBackend(filters.DjangoFilterBackend):
     filterset_base = ScopedFilterSet
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """ISO 8601 date-time, compared in UTC. RFC 3339 allows offsets up to ±23:59 but PostgreSQL
+    only ±15:59, so a legal value must be converted before it reaches the database."""
+
+    def filter(self, qs, value):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return super().filter(qs, value)

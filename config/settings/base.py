@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "import_export",
     # ours, in dependency order (DESIGN.md §4)
     "accounts",
     "physed",
@@ -64,8 +65,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware_preferences.PreferencesMiddleware",
     "config.middleware.LogContextMiddleware",
     "accounts.middleware_audit.ApiWriteLogMiddleware",
+    "accounts.middleware_activity.ActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.WebSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -92,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors_preferences.preferences",
             ],
         },
     },
@@ -417,9 +421,84 @@ def _audit_beat_schedule():
 CELERY_BEAT_SCHEDULE = {**globals().get("CELERY_BEAT_SCHEDULE", {}), **_audit_beat_schedule()}
 
 # --- user system: profiles and avatars ---
+# profile pictures: checked by content (JPEG/PNG/WebP), re-encoded to WebP at these sizes (px),
+# stored in the default storage under unguessable names and served only by a permission check
+AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
+AVATAR_MAX_SIDE = env.int("AVATAR_MAX_SIDE", default=4096)
+AVATAR_SIZES = {"small": 64, "large": 256}
+AVATAR_STORAGE_PREFIX = "avatars"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["FieldVisibilityEnum"] = "accounts.models.profiles.FieldVisibility.choices"
+CELERY_BEAT_SCHEDULE["purge-orphaned-avatars"] = {"task": "accounts.purge_orphaned_avatars", "schedule": 24 * 3600.0}
 
 # --- user system: preferences and notifications ---
+# UTC hour at which the daily notification digest (and emails held for quiet hours) goes out
+NOTIFICATIONS_DIGEST_HOUR_UTC = env.int("NOTIFICATIONS_DIGEST_HOUR_UTC", default=6)
+
+
+def _preferences_beat_schedule():
+    from celery.schedules import crontab
+
+    return {
+        "notifications-daily-digest": {
+            "task": "accounts.preferences.send_daily_digests",
+            "schedule": crontab(hour=NOTIFICATIONS_DIGEST_HOUR_UTC, minute=0),
+        }
+    }
+
+
+CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = _preferences_beat_schedule()["notifications-daily-digest"]
+# one OpenAPI enum for every language field (school default, user preference)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["LanguageEnum"] = LANGUAGES
 
 # --- user system: activity tracking and analytics ---
+# Activity events are kept this many days unless a school's policy says otherwise (≈ 13 months).
+ACTIVITY_RETENTION_DAYS = env.int("ACTIVITY_RETENTION_DAYS", default=395)
+# Requests append events to a cache buffer; a request flushes one batch (one INSERT) when the buffer
+# holds this many events; the beat task (and the activity pages) flush the rest every minute.
+ACTIVITY_BUFFER_MAX_EVENTS = env.int("ACTIVITY_BUFFER_MAX_EVENTS", default=100)
+ACTIVITY_BUFFER_TTL_SECONDS = env.int("ACTIVITY_BUFFER_TTL_SECONDS", default=24 * 3600)
+# events of one user further apart than this start a new session (analytics)
+ACTIVITY_SESSION_GAP_MINUTES = env.int("ACTIVITY_SESSION_GAP_MINUTES", default=30)
+# a user sees a satisfaction prompt at most once per this many days (schools may lengthen it)
+SATISFACTION_PROMPT_INTERVAL_DAYS = env.int("SATISFACTION_PROMPT_INTERVAL_DAYS", default=30)
+# disengagement risk: fewer training examples (or of either class) than this → no score, a notice
+RISK_MIN_SAMPLES = env.int("RISK_MIN_SAMPLES", default=20)
+RISK_MIN_PER_CLASS = env.int("RISK_MIN_PER_CLASS", default=4)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ActivityKindEnum": "accounts.models.activity.ActivityKind.choices",
+        "SessionKindEnum": "accounts.models.sessions.SessionKind.choices",
+        "SatisfactionKindEnum": "accounts.models.activity.SatisfactionKind.choices",
+        "TrackingLevelEnum": "accounts.api.activity_serializers.TRACKING_LEVELS",
+    }
+)
+CELERY_BEAT_SCHEDULE["flush-activity-buffer"] = {"task": "accounts.flush_activity", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["purge-expired-activity"] = {"task": "accounts.purge_activity", "schedule": 24 * 3600.0}
+CELERY_BEAT_SCHEDULE["fit-risk-models"] = {"task": "accounts.fit_risk_models", "schedule": 7 * 24 * 3600.0}
 
 # --- user system: data export, import, erasure, retention ---
+# Export archives live in this storage alias (private: never under MEDIA_URL); download links
+# expire after PRIVACY_EXPORT_LINK_HOURS (at most 72).
+PRIVACY_EXPORT_STORAGE = "privacy"
+STORAGES["privacy"] = (
+    {
+        **STORAGES["default"],
+        "OPTIONS": {**STORAGES["default"]["OPTIONS"], "location": "private", "querystring_expire": 300},
+    }
+    if MEDIA_STORAGE == "s3"
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "private")},
+    }
+)
+PRIVACY_EXPORT_LINK_HOURS = min(env.int("PRIVACY_EXPORT_LINK_HOURS", default=48), 72)
+# roster imports: largest CSV accepted
+PRIVACY_IMPORT_MAX_BYTES = env.int("PRIVACY_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+# retention enforced daily; defaults (days) for categories a school has not set
+PRIVACY_RETENTION_DEFAULTS = {"notifications": 365, "sessions": 180}
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "privacy-enforce-retention": {"task": "accounts.privacy.enforce_retention", "schedule": 24 * 3600.0},
+}

@@ -1,0 +1,1 @@
+"""The personal-data registry (DESIGN §5b) and what runs through it: export, erasure, retention."""
