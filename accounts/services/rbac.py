@@ -102,7 +102,7 @@ def add_membership(
         target=membership,
         changes={"after": _membership_snapshot(membership)},
     )
-    if created:
+    if created and actor is not None:  # a person granted it (the system seeding demo data does not notify)
         announce_role_change(membership)
     bump_permission_version()
     return membership
