@@ -116,7 +116,7 @@ class ActivityMiddleware:
         group = service.route_group_for(getattr(request, "resolver_match", None))
         if kind == service.ActivityKind.FEATURE and not group:
             return
-        service.buffer_event(
+        number = service.buffer_event(
             {
                 "user_id": user_id,
                 "school_id": _school_id(request, user_id),
@@ -130,5 +130,5 @@ class ActivityMiddleware:
                 "ip_address": client_ip_from(request) if kind == service.ActivityKind.SIGN_IN else None,
             }
         )
-        if service.flush_due():
+        if service.flush_due(number):
             service.flush_buffer(max_batches=1)

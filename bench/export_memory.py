@@ -133,10 +133,7 @@ def _merge_report(row: dict) -> None:
     """Adds (or replaces) this benchmark's row among the rows already written by bench/run.py."""
     from bench.run import write_report
 
-    path = ROOT / "docs" / "benchmarks.json"
-    rows = json.loads(path.read_text()).get("results", []) if path.exists() else []
-    rows = [existing for existing in rows if existing.get("benchmark") != row["benchmark"]] + [row]
-    write_report(rows)
+    write_report([row])  # keeps the other benchmarks' rows
 
 
 def main() -> int:

@@ -230,6 +230,13 @@ def run_auth(seconds: int) -> list[dict]:
 
 
 def write_report(rows: list[dict]) -> None:
+    """Writes the report; rows of other benchmarks already in docs/benchmarks.json are kept (each
+    benchmark command replaces only its own rows)."""
+    previous = ROOT / "docs" / "benchmarks.json"
+    if previous.exists():
+        names = {row["benchmark"] for row in rows}
+        kept = [row for row in json.loads(previous.read_text()).get("results", []) if row["benchmark"] not in names]
+        rows = rows + kept
     machine = f"{platform.machine()}, {CORES} cores, Python {platform.python_version()}"
     date = datetime.date.today().isoformat()
     (ROOT / "docs" / "benchmarks.json").write_text(

@@ -225,3 +225,13 @@ def test_foreign_key_filters_never_reveal_which_ids_exist(client_for, school_adm
 def test_foreign_key_filter_finds_own_rows(client_for, school_admin, teacher, school):
     body = client_for(school_admin).get("/api/v1/memberships/", {"user": teacher.pk, "school": school.pk}).json()
     assert [row["user_email"] for row in body["results"]] == [teacher.email]
+
+
+def test_ids_too_large_for_the_database_are_404(client_for, school_admin):
+    response = client_for(school_admin).post("/api/v1/users/1765181242088583927431168/export/", {}, format="json")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    listing = client_for(school_admin).get("/api/v1/users/", {"school": "1765181242088583927431168"})
+    assert listing.status_code == 200
+    assert listing.json()["count"] == 0
+    assert client_for(school_admin).get("/api/v1/users/", {"school": "1.0"}).status_code == 400

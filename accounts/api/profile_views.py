@@ -36,7 +36,7 @@ from accounts.selectors_profiles import (
     with_profile_data,
 )
 from accounts.services import profiles as profile_services
-from config.api.filters import StrictBooleanFilter
+from config.api.filters import IdFilter, StrictBooleanFilter, is_possible_id
 
 VIEW, CHANGE, VERIFY = "accounts.view_user", "accounts.change_user", "accounts.verify_staff"
 
@@ -54,7 +54,7 @@ class UserPermission(ScopedPermission):
 
 class UserFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(choices=Role.choices, method="filter_role", label="Current role")
-    school = django_filters.NumberFilter(method="filter_school", label="School id")
+    school = IdFilter(method="filter_school", label="School id")
     verified_staff = StrictBooleanFilter(method="filter_verified", label="Verified as staff")
 
     class Meta:
@@ -65,7 +65,7 @@ class UserFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=Membership.objects.active().filter(role=value).values("user_id"))
 
     def filter_school(self, queryset, name, value):
-        return queryset.in_schools([value])
+        return queryset.in_schools([value]) if is_possible_id(value) else queryset.none()
 
     def filter_verified(self, queryset, name, value):
         verified = StaffRecord.objects.verified().values("user_id")

@@ -152,10 +152,11 @@ def pending_count() -> int:
     return max(0, (cache.get(SEQ_KEY) or 0) - (cache.get(FLUSHED_KEY) or 0))
 
 
-def flush_due() -> bool:
-    """A request flushes only a full buffer (never on age: the beat task and the activity pages
-    take care of the rest), so ordinary requests never write."""
-    return pending_count() >= settings.ACTIVITY_BUFFER_MAX_EVENTS
+def flush_due(sequence_number: int) -> bool:
+    """Every ``ACTIVITY_BUFFER_MAX_EVENTS``-th buffered event makes its request flush one batch
+    (never on age: the beat task and the activity pages take care of the rest), so ordinary
+    requests never write and pay no extra cache round trip to find out."""
+    return sequence_number % settings.ACTIVITY_BUFFER_MAX_EVENTS == 0
 
 
 def _batch_size() -> int:

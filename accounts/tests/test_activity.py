@@ -185,12 +185,13 @@ def test_flush_follows_a_restarted_sequence(teacher, school):
     assert ActivityEvent.objects.get().user == teacher
 
 
-def test_flush_is_due_when_the_buffer_is_full(teacher):
-    assert service.flush_due() is False
-    service.buffer_event({"user_id": teacher.pk, "occurred_at": timezone.now()})
-    assert service.flush_due() is False
+def test_flush_is_due_on_every_full_buffer(teacher):
+    numbers = [service.buffer_event({"user_id": teacher.pk, "occurred_at": timezone.now()}) for _ in range(3)]
+    assert numbers == [1, 2, 3]
+    assert [service.flush_due(n) for n in numbers] == [False, False, False]
+    assert service.flush_due(100) and service.flush_due(200) and not service.flush_due(150)
     with override_settings(ACTIVITY_BUFFER_MAX_EVENTS=1):
-        assert service.flush_due() is True
+        assert service.flush_due(numbers[0]) is True
 
 
 def test_retention_default_and_per_school(school, other_school, teacher):

@@ -48,7 +48,8 @@ def _first_message(fields: dict) -> str:
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, Http404):
+    if isinstance(exc, Http404 | OverflowError):
+        # OverflowError: an id too large for the database's integers names no row
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()

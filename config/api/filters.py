@@ -14,10 +14,36 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+MAX_ID = 2**63 - 1
 
 
+def is_possible_id(value: int) -> bool:
+    """Ids are positive 64-bit integers; any other integer simply names no row."""
+    return 0 < value <= MAX_ID
+
+
+class IdField(forms.IntegerField):
+    """A database id: an integer written as digits (Django's IntegerField would take "12.0")."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not str(value).strip().lstrip("-").isdigit():
+            raise forms.ValidationError(_("Enter a whole number."), code="invalid")
+        return super().to_python(value)
+
+
+@extend_schema_field(OpenApiTypes.INT)
 class IdFilter(filters.Filter):
-    field_class = forms.IntegerField
+    """An id no row can have (0, negative, beyond 64 bits) matches nothing — never an error."""
+
+    field_class = IdField
+
+    def filter(self, qs, value):
+        if value is not None and not is_possible_id(value):
+            return qs.none()
+        return super().filter(qs, value)
 
 
 class StrictBooleanFormField(forms.Field):
