@@ -8,6 +8,7 @@ password-reset, password-reset/confirm. All are throttled (scope ``auth``).
 from django.contrib.auth import update_session_auth_hash
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.response import Response
@@ -199,36 +200,39 @@ class VerifyEmailView(PublicAuthView):
         return Response({"email": user.email, "email_verified": True})
 
 
-@extend_schema(
-    tags=["auth"], request=EmailSerializer, responses={202: AcceptedSerializer}, summary="Resend the verification email"
-)
-class ResendVerificationView(PublicAuthView):
-    """Always 202 with the same body: a link is sent only if an unverified account has the address."""
+class EmailRequestView(PublicAuthView):
+    """Takes an email address and always answers 202 with the same body, whatever the address:
+    the answer never tells whether an account exists. Subclasses name the service and the text."""
 
     serializer_class = EmailSerializer
+    service = None
+    detail = ""
 
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.resend_verification(email=serializer.validated_data["email"])
-        detail = _("If an account with this address still needs verifying, we have sent it a new link.")
-        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+        type(self).service(email=serializer.validated_data["email"])
+        return Response({"detail": str(self.detail)}, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(
+    tags=["auth"], request=EmailSerializer, responses={202: AcceptedSerializer}, summary="Resend the verification email"
+)
+class ResendVerificationView(EmailRequestView):
+    """A link is sent only if an unverified account has the address."""
+
+    service = services.resend_verification
+    detail = gettext_lazy("If an account with this address still needs verifying, we have sent it a new link.")
 
 
 @extend_schema(
     tags=["auth"], request=EmailSerializer, responses={202: AcceptedSerializer}, summary="Ask for a password reset link"
 )
-class PasswordResetView(PublicAuthView):
-    """Always 202 with the same body and the same work, whether or not the address is registered."""
+class PasswordResetView(EmailRequestView):
+    """The same work whether or not the address is registered."""
 
-    serializer_class = EmailSerializer
-
-    def post(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.request_password_reset(email=serializer.validated_data["email"])
-        detail = _("If an account exists for that address, we have sent a link to reset the password.")
-        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+    service = services.request_password_reset
+    detail = gettext_lazy("If an account exists for that address, we have sent a link to reset the password.")
 
 
 @extend_schema(
