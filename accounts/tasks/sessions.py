@@ -91,20 +91,6 @@ def send_password_reset_email(user_id: int | None) -> bool:
     return True
 
 
-@shared_task(name="accounts.send_notification_email")
-def send_notification_email(notification_id: int) -> bool:
-    from accounts.models import Notification
-
-    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
-    if notification is None or not notification.user.is_active:
-        return False
-    url = notification.url
-    if url.startswith("/"):
-        url = settings.SITE_URL + url
-    _send(notification.user, "notification", {"notification": notification, "link": url})
-    return True
-
-
 @shared_task(name="accounts.cleanup_sessions")
 def cleanup_sessions() -> dict:
     from accounts.services.sessions import cleanup_sessions as cleanup
