@@ -17,6 +17,10 @@ NAV_ITEMS = [
     (_("Flagged sessions"), "security-flagged-sessions", "accounts.view_usersession"),
     (_("Locked accounts"), "security-lockouts", "accounts.unlock_user"),
     (_("Devices"), "security-devices", None),
+    # physical education core
+    (_("Classes"), "class-list", "physed.view_peclass"),
+    (_("Students"), "student-list", "physed.view_student"),
+    (_("Library"), "activity-list", "physed.view_activity"),
     # user system (URL names each area's pages define)
     (_("Profile"), "profile", None),
     (_("Settings"), "settings", None),

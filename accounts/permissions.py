@@ -8,10 +8,18 @@ from accounts.visibility import school_of
 
 def allowed_on_object(user, perm: str, obj, *, record: bool = True) -> bool:
     school_id = school_of(obj).pk
-    allowed = has_school_perm(user, perm, school_id) or user.has_perm(perm, obj)
+    allowed = has_school_perm(user, perm, school_id) or _object_grant(user, perm, obj)
     if record:
         _record(user, perm, [school_id], allowed)
     return allowed
+
+
+def _object_grant(user, perm: str, obj) -> bool:
+    """A django-guardian grant of ``perm`` on ``obj`` itself. Only a permission of the object's
+    own app can be granted on it (guardian refuses the rest), so another app's codename is no."""
+    if perm.partition(".")[0] != obj._meta.app_label:
+        return False
+    return user.has_perm(perm, obj)
 
 
 def allowed_somewhere(user, perm: str, *, record: bool = True) -> bool:

@@ -24,6 +24,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("physed.urls")),
     path("", include("accounts.urls")),
 ]
 

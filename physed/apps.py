@@ -6,3 +6,8 @@ class PhysedConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "physed"
     verbose_name = _("Physical education")
+
+    def ready(self):
+        from physed.privacy import register_physed
+
+        register_physed()

@@ -38,7 +38,12 @@ def test_unverified_user_gets_no_staff_permissions(member, school):
     user = member(school, Role.TEACHER, email_verified_at=None)
     assert permissions_in(user, school.pk) == frozenset()
     student = member(school, Role.STUDENT, email_verified_at=None)
-    assert permissions_in(student, school.pk) == {"accounts.view_school"}
+    assert permissions_in(student, school.pk) == {
+        "accounts.view_school",
+        "physed.view_activity",
+        "physed.view_exercise",
+        "physed.view_metrictype",
+    }
 
 
 def test_custom_role_permissions_are_validated_against_the_catalogue(school_admin, school):

@@ -1,0 +1,3 @@
+"""API: adaptation."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API: library."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API: movement."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API: roster."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API: sessions."""
+
+urlpatterns: list = []

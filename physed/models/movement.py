@@ -1,0 +1,3 @@
+"""Movement analysis (PE core §5): pose keypoint sequences and their analyses."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Factories: adaptation (registered with tests.registry for the walkers)."""

@@ -1,0 +1,1 @@
+"""Factories: library (registered with tests.registry for the walkers)."""

@@ -1,0 +1,1 @@
+"""Factories: movement (registered with tests.registry for the walkers)."""

@@ -1,0 +1,1 @@
+"""Factories: roster (registered with tests.registry for the walkers)."""

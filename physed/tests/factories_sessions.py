@@ -1,0 +1,1 @@
+"""Factories: sessions (registered with tests.registry for the walkers)."""

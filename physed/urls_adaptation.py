@@ -1,0 +1,3 @@
+"""Pages: adaptation."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: movement."""
+
+urlpatterns: list = []

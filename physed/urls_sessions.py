@@ -1,0 +1,3 @@
+"""Pages: sessions."""
+
+urlpatterns: list = []
