@@ -1,25 +1,9 @@
 """The PE core's personal-data declarations (DESIGN §5b), registered from ``PhysedConfig.ready()``.
-Each area adds its models in its own function below."""
+Each area declares its models in its own ``privacy_<area>`` module."""
 
 
 def register_physed() -> None:
-    register_roster()
-    register_sessions()
-    register_movement()
-    register_adaptation()
+    from physed import privacy_adaptation, privacy_movement, privacy_roster, privacy_sessions
 
-
-def register_roster() -> None:
-    pass
-
-
-def register_sessions() -> None:
-    pass
-
-
-def register_movement() -> None:
-    pass
-
-
-def register_adaptation() -> None:
-    pass
+    for area in (privacy_roster, privacy_sessions, privacy_movement, privacy_adaptation):
+        area.register()

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.visibility import ScopedQuerySet
-from physed.models.library import LibraryQuerySet
+from physed.models.library import FitnessComponent, LibraryQuerySet
 from physed.models.roster import ClassChildQuerySet
 
 __all__ = [
@@ -182,6 +182,13 @@ class MetricType(models.Model):
     min_value = models.DecimalField(_("lowest valid value"), max_digits=10, decimal_places=2, default=0)
     max_value = models.DecimalField(_("highest valid value"), max_digits=10, decimal_places=2)
     decimal_places = models.PositiveSmallIntegerField(_("decimal places"), default=0)
+    fitness_component = models.CharField(
+        _("fitness component"),
+        max_length=20,
+        choices=FitnessComponent.choices,
+        blank=True,
+        help_text=_("The component this metric measures, if any (recommendations read it)."),
+    )
     description = models.CharField(_("description"), max_length=300, blank=True)
 
     objects = LibraryQuerySet.as_manager()
