@@ -6,30 +6,34 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import has_school_perm, primary_role, school_roles_for
 from accounts.services_session import current_school
 
-# (label, URL name, codename needed in the current school or None for every signed-in user)
+# (label, URL name, codename needed in the current school or None for every signed-in user, group).
+# Group "main" links sit in the bar; the others fold into a menu each ("School", "Me") so the bar
+# fits a phone held in one hand.
 NAV_ITEMS = [
-    (_("Dashboard"), "dashboard", None),
-    (_("People"), "people", "accounts.view_membership"),
-    (_("Directory"), "directory", "accounts.view_user"),
-    (_("Roles"), "roles", "accounts.view_customrole"),
-    (_("Permissions"), "permission-matrix", "accounts.view_permissiondecisionstat"),
-    (_("Audit log"), "audit-log", "accounts.view_auditevent"),
-    (_("Flagged sessions"), "security-flagged-sessions", "accounts.view_usersession"),
-    (_("Locked accounts"), "security-lockouts", "accounts.unlock_user"),
-    (_("Devices"), "security-devices", None),
+    (_("Dashboard"), "dashboard", None, "main"),
     # physical education core
-    (_("Classes"), "class-list", "physed.view_peclass"),
-    (_("Students"), "student-list", "physed.view_student"),
-    (_("Library"), "activity-list", "physed.view_activity"),
-    # user system (URL names each area's pages define)
-    (_("Profile"), "profile", None),
-    (_("Settings"), "settings", None),
-    (_("Notifications"), "notifications", None),
-    (_("My activity"), "my-activity", None),
-    (_("My data"), "my-data", None),
-    (_("Analytics"), "analytics", "accounts.view_analytics"),
-    (_("Data management"), "data-management", "accounts.import_people"),
+    (_("Classes"), "class-list", "physed.view_peclass", "main"),
+    (_("Students"), "student-list", "physed.view_student", "main"),
+    (_("Library"), "activity-list", "physed.view_activity", "main"),
+    # school administration
+    (_("People"), "people", "accounts.view_membership", "school"),
+    (_("Directory"), "directory", "accounts.view_user", "school"),
+    (_("Roles"), "roles", "accounts.view_customrole", "school"),
+    (_("Permissions"), "permission-matrix", "accounts.view_permissiondecisionstat", "school"),
+    (_("Audit log"), "audit-log", "accounts.view_auditevent", "school"),
+    (_("Flagged sessions"), "security-flagged-sessions", "accounts.view_usersession", "school"),
+    (_("Locked accounts"), "security-lockouts", "accounts.unlock_user", "school"),
+    (_("Analytics"), "analytics", "accounts.view_analytics", "school"),
+    (_("Data management"), "data-management", "accounts.import_people", "school"),
+    # the signed-in person
+    (_("Profile"), "profile", None, "me"),
+    (_("Settings"), "settings", None, "me"),
+    (_("Notifications"), "notifications", None, "me"),
+    (_("My activity"), "my-activity", None, "me"),
+    (_("Devices"), "security-devices", None, "me"),
+    (_("My data"), "my-data", None, "me"),
 ]
+NAV_GROUPS = [("school", _("School")), ("me", _("Me"))]
 
 
 def navigation(request):
@@ -38,16 +42,24 @@ def navigation(request):
         return {"nav_items": [], "current_school": None, "user_schools": []}
     school = current_school(request)
     roles = school_roles_for(user).get(school.pk, frozenset()) if school else frozenset()
+    current = getattr(getattr(request, "resolver_match", None), "url_name", None)
     items = [
-        {"label": label, "url": reverse(name), "name": name}
-        for label, name, perm in NAV_ITEMS
+        {"label": label, "url": reverse(name), "name": name, "group": group, "current": name == current}
+        for label, name, perm, group in NAV_ITEMS
         if perm is None or (school is not None and has_school_perm(user, perm, school.pk))
     ]
     if user.is_staff:
-        items.append({"label": _("Admin"), "url": reverse("admin:index"), "name": "admin"})
-    items.append({"label": _("API docs"), "url": reverse("swagger-ui"), "name": "swagger-ui"})
+        items.append({"label": _("Admin"), "url": reverse("admin:index"), "name": "admin", "group": "school"})
+    items.append({"label": _("API docs"), "url": reverse("swagger-ui"), "name": "swagger-ui", "group": "me"})
+    groups = []
+    for key, label in NAV_GROUPS:
+        members = [item for item in items if item["group"] == key]
+        if members:
+            groups.append({"label": label, "items": members, "current": any(i.get("current") for i in members)})
     return {
         "nav_items": items,
+        "nav_main": [item for item in items if item["group"] == "main"],
+        "nav_groups": groups,
         "current_school": school,
         "current_role": primary_role(roles),
         "user_schools": list(getattr(request, "user_schools", [])),

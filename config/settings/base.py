@@ -493,6 +493,9 @@ STORAGES["privacy"] = (
 )
 PRIVACY_EXPORT_LINK_HOURS = min(env.int("PRIVACY_EXPORT_LINK_HOURS", default=48), 72)
 # roster imports: largest CSV accepted
+# physed: load the shipped activity/exercise library and metric registry after every migrate
+PHYSED_LOAD_SHIPPED_ON_MIGRATE = True
+
 PRIVACY_IMPORT_MAX_BYTES = env.int("PRIVACY_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 # retention enforced daily; defaults (days) for categories a school has not set
 PRIVACY_RETENTION_DEFAULTS = {"notifications": 365, "sessions": 180}

@@ -20,6 +20,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "auth": "100000/min"},
 }
 LOG_LEVEL = env("LOG_LEVEL", default="WARNING")
+# tests load the shipped library/metrics through fixtures where they need them
+PHYSED_LOAD_SHIPPED_ON_MIGRATE = False
 
 # whitenoise serves from STATIC_ROOT (filled by collectstatic in production) and finders here
 WHITENOISE_USE_FINDERS = True
