@@ -215,6 +215,7 @@ def roles(request):
             "roles": rows,
             "form": form,
             "can_add": can_add,
+            "can_see_matrix": has_school_perm(request.user, "accounts.view_permissiondecisionstat", school.pk),
             "catalogue": CATALOGUE,
         },
     )
