@@ -9,12 +9,17 @@ from accounts.services_session import current_school
 # (label, URL name, codename needed in the current school or None for every signed-in user, group).
 # Group "main" links sit in the bar; the others fold into a menu each ("School", "Me") so the bar
 # fits a phone held in one hand.
+# a role set instead of a codename: the link is for users holding one of these roles in the school
+FOR_STUDENTS_AND_GUARDIANS = frozenset({"student", "guardian"})
+
 NAV_ITEMS = [
     (_("Dashboard"), "dashboard", None, "main"),
     # physical education core
     (_("Classes"), "class-list", "physed.view_peclass", "main"),
     (_("Students"), "student-list", "physed.view_student", "main"),
     (_("Library"), "activity-list", "physed.view_activity", "main"),
+    (_("Movement"), "movement-list", "physed.view_movementanalysis", "main"),
+    (_("My PE"), "my-pe", FOR_STUDENTS_AND_GUARDIANS, "main"),
     # school administration
     (_("People"), "people", "accounts.view_membership", "school"),
     (_("Directory"), "directory", "accounts.view_user", "school"),
@@ -36,6 +41,16 @@ NAV_ITEMS = [
 NAV_GROUPS = [("school", _("School")), ("me", _("Me"))]
 
 
+def _shown(user, perm, school, roles) -> bool:
+    if perm is None:
+        return True
+    if school is None:
+        return False
+    if isinstance(perm, frozenset):
+        return bool(perm & roles)
+    return has_school_perm(user, perm, school.pk)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -46,7 +61,7 @@ def navigation(request):
     items = [
         {"label": label, "url": reverse(name), "name": name, "group": group, "current": name == current}
         for label, name, perm, group in NAV_ITEMS
-        if perm is None or (school is not None and has_school_perm(user, perm, school.pk))
+        if _shown(user, perm, school, roles)
     ]
     if user.is_staff:
         items.append({"label": _("Admin"), "url": reverse("admin:index"), "name": "admin", "group": "school"})

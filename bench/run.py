@@ -273,6 +273,9 @@ def main() -> int:
     server = Server()
     try:
         rows = run_auth(args.seconds)
+        from students import run_students  # bench/students.py (roster lists); imported here: it imports this file
+
+        rows += run_students(args.seconds)
     finally:
         server.stop()
     write_report(rows)

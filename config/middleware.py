@@ -66,6 +66,14 @@ class LogContextMiddleware:
         return self.get_response(request)
 
 
+# multipart uploads that may carry a video (movement analyses) get the larger video limit
+_VIDEO_UPLOAD_PATHS = [
+    re.compile(r"^/api/v1/physed/movement-analyses/\d+/video/$"),
+    re.compile(r"^/movement/new/$"),
+    re.compile(r"^/movement/\d+/video/$"),
+]
+
+
 class BodySizeLimitMiddleware:
     """Rejects oversized bodies up front with 413 in the standard error shape.
 
@@ -82,6 +90,8 @@ class BodySizeLimitMiddleware:
             return error_response(400, "bad_request", _("Invalid Content-Length header."))
         is_upload = request.content_type == "multipart/form-data"
         limit = settings.MAX_UPLOAD_BODY_BYTES if is_upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if is_upload and any(pattern.match(request.path) for pattern in _VIDEO_UPLOAD_PATHS):
+            limit = settings.MAX_VIDEO_UPLOAD_BYTES
         if length > limit:
             return error_response(
                 413,

@@ -16,7 +16,13 @@ def _nav(client, user):
 
 def test_school_admin_gets_main_links_and_both_menus(client, school_admin):
     context = _nav(client, school_admin)
-    assert [item["name"] for item in context["nav_main"]] == ["dashboard", "class-list", "student-list", "activity-list"]
+    assert [item["name"] for item in context["nav_main"]] == [
+        "dashboard",
+        "class-list",
+        "student-list",
+        "activity-list",
+        "movement-list",
+    ]
     groups = {str(group["label"]): [item["name"] for item in group["items"]] for group in context["nav_groups"]}
     assert "audit-log" in groups["School"] and "people" in groups["School"]
     assert groups["Me"][:2] == ["profile", "settings"] and groups["Me"][-1] == "swagger-ui"
@@ -25,12 +31,12 @@ def test_school_admin_gets_main_links_and_both_menus(client, school_admin):
 
 def test_student_sees_no_school_menu_and_no_roster_links(client, student):
     context = _nav(client, student)
-    assert [item["name"] for item in context["nav_main"]] == ["dashboard", "activity-list"]
+    assert [item["name"] for item in context["nav_main"]] == ["dashboard", "activity-list", "my-pe"]
     assert [str(group["label"]) for group in context["nav_groups"]] == ["Me"]
 
 
 def test_menus_render_as_disclosures(client, teacher):
     client.force_login(teacher)
     html = client.get(reverse("dashboard")).content.decode()
-    assert '<details>' in html and "<summary" in html
+    assert "<details>" in html and "<summary" in html
     assert 'aria-current="page"' in html

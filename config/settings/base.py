@@ -187,6 +187,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BODY_BYTES", default=2 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # uploads (avatars, attachments) may be larger than JSON bodies
 MAX_UPLOAD_BODY_BYTES = env.int("MAX_UPLOAD_BODY_BYTES", default=10 * 1024 * 1024)
+# multipart bodies on the movement-analysis video upload paths (the service caps the file at 50 MB)
+MAX_VIDEO_UPLOAD_BYTES = env.int("MAX_VIDEO_UPLOAD_BYTES", default=52 * 1024 * 1024)
 
 # --- email ----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -505,3 +507,24 @@ CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "privacy-enforce-retention": {"task": "accounts.privacy.enforce_retention", "schedule": 24 * 3600.0},
 }
+
+# --- physical education core: names for the OpenAPI enums shared by several fields ---
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ModificationKindEnum": "physed.models.adaptation.ModificationKind.choices",
+        "RestrictionKindEnum": "physed.models.adaptation.RestrictionKind.choices",
+        "ProposalDirectionEnum": "physed.models.adaptation.ProposalDirection.choices",
+        "ProposalStatusEnum": "physed.models.adaptation.ProposalStatus.choices",
+        "FeedbackActionEnum": "physed.models.adaptation.FeedbackAction.choices",
+        "GradeBandEnum": "physed.models.library.GradeBand.choices",
+        "ActivityCategoryEnum": "physed.models.library.ActivityCategory.choices",
+        "ExerciseCategoryEnum": "physed.models.library.ExerciseCategory.choices",
+        "FitnessComponentEnum": "physed.models.library.FitnessComponent.choices",
+        "GradeEnum": "physed.models.roster.GRADE_CHOICES",
+        "AttendanceStatusEnum": "physed.models.sessions.AttendanceStatus.choices",
+        "SessionStatusEnum": "physed.models.sessions.SessionStatus.choices",
+        "ValueKindEnum": "physed.models.sessions.ValueKind.choices",
+        "StudentStatusEnum": "physed.models.roster.StudentStatus.choices",
+        "EnrollmentStatusEnum": "physed.models.roster.EnrollmentStatus.choices",
+    }
+)

@@ -16,6 +16,7 @@ from accounts.visibility import ScopedQuerySet
 from physed.models.roster import Space
 
 __all__ = [
+    "GRADE_BAND_RANGES",
     "Activity",
     "ActivityCategory",
     "ContactLevel",
@@ -30,6 +31,7 @@ __all__ = [
     "MuscleGroup",
     "PEStandard",
     "RiskLevel",
+    "grade_band_for",
 ]
 
 

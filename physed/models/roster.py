@@ -23,6 +23,9 @@ __all__ = [
     "EnrollmentStatus",
     "Guardianship",
     "PEClass",
+    "RosterImport",
+    "RosterImportKind",
+    "RosterImportStatus",
     "Sex",
     "Space",
     "Student",
@@ -238,7 +241,11 @@ class PEClass(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.school_year}–{(self.school_year + 1) % 100:02d})"
+        return f"{self.name} ({self.school_year_label})"
+
+    @property
+    def school_year_label(self) -> str:
+        return f"{self.school_year}–{(self.school_year + 1) % 100:02d}"
 
     def clean(self):
         if self.grade_from is not None and self.grade_to is not None and self.grade_from > self.grade_to:
@@ -318,3 +325,60 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.student} in {self.pe_class}"
+
+
+class RosterImportKind(models.TextChoices):
+    CSV = "csv", _("CSV with column mapping")
+    ONEROSTER = "oneroster", _("OneRoster 1.1 CSV")
+
+
+class RosterImportStatus(models.TextChoices):
+    VALIDATED = "validated", _("Checked, waiting for confirmation")
+    APPLIED = "applied", _("Applied")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class RosterImportQuerySet(ScopedQuerySet):
+    def pending(self):
+        return self.filter(status=RosterImportStatus.VALIDATED)
+
+
+class RosterImport(models.Model):
+    """One roster import: the history a school keeps of who imported what and what it changed.
+
+    The page flow checks the upload first (a dry run) and applies it only once confirmed, so the
+    uploaded files wait in ``payload`` between the two steps; the payload is cleared when the
+    import is applied or discarded (only the counts stay)."""
+
+    school = models.ForeignKey(
+        "accounts.School", on_delete=models.CASCADE, related_name="roster_imports", verbose_name=_("school")
+    )
+    kind = models.CharField(_("format"), max_length=10, choices=RosterImportKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RosterImportStatus.choices, default=RosterImportStatus.VALIDATED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    file_names = models.JSONField(_("files"), default=list, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True, help_text=_("Column mapping, school year."))
+    payload = models.JSONField(_("uploaded files"), default=dict, blank=True)
+    summary = models.JSONField(_("counts"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    objects = RosterImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+
+    def __str__(self):
+        when = f"{self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
+        return f"{self.get_kind_display()} {when}".strip()

@@ -107,7 +107,12 @@ class SessionBlock(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.order}. {self.activity or self.exercise} ({self.planned_minutes} min)"
+        return f"{self.order}. {self.item} ({self.planned_minutes} min)"
+
+    @property
+    def item(self):
+        """The activity or the exercise this block runs."""
+        return self.activity or self.exercise
 
 
 class AttendanceStatus(models.TextChoices):

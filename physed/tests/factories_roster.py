@@ -5,10 +5,17 @@ import datetime
 import factory
 
 from accounts.tests.factories import SchoolFactory
-from physed.models import ClassMeeting, Enrollment, Guardianship, PEClass, Sex, Student
+from physed.models import ClassMeeting, Enrollment, Guardianship, PEClass, RosterImport, RosterImportKind, Sex, Student
 from tests.registry import register_scoped_factory
 
-__all__ = ["ClassMeetingFactory", "EnrollmentFactory", "GuardianshipFactory", "PEClassFactory", "StudentFactory"]
+__all__ = [
+    "ClassMeetingFactory",
+    "EnrollmentFactory",
+    "GuardianshipFactory",
+    "PEClassFactory",
+    "RosterImportFactory",
+    "StudentFactory",
+]
 
 
 class StudentFactory(factory.django.DjangoModelFactory):
@@ -66,6 +73,16 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     pe_class = factory.SubFactory(PEClassFactory)
     student = factory.SubFactory(StudentFactory, school=factory.SelfAttribute("..pe_class.school"))
     start_date = datetime.date(2026, 8, 20)
+
+
+class RosterImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RosterImport
+
+    school = factory.SubFactory(SchoolFactory)
+    kind = RosterImportKind.CSV
+    file_names = factory.LazyFunction(lambda: ["file"])
+    payload = factory.LazyFunction(lambda: {"file": "external_id,first_name,last_name,grade\nS1,Ana,Lopez,7\n"})
 
 
 register_scoped_factory(Student, lambda school: StudentFactory(school=school))

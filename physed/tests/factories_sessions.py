@@ -24,6 +24,8 @@ __all__ = [
     "MetricTypeFactory",
     "PerformanceResultFactory",
     "SessionBlockFactory",
+    "class_with_students",
+    "shipped_metric",
 ]
 
 
@@ -87,3 +89,26 @@ register_scoped_factory(SessionBlock, lambda school: SessionBlockFactory(session
 register_scoped_factory(AttendanceRecord, lambda school: AttendanceRecordFactory(session__pe_class__school=school))
 register_scoped_factory(MetricType, lambda school: MetricTypeFactory(school=school))
 register_scoped_factory(PerformanceResult, lambda school: PerformanceResultFactory(session__pe_class__school=school))
+
+
+def class_with_students(school, count: int = 5, *, start_date=datetime.date(2026, 8, 20), **class_fields):
+    """A class in ``school`` with ``count`` active enrollments (students of that school)."""
+    from physed.tests.factories_roster import EnrollmentFactory
+
+    pe_class = PEClassFactory(school=school, **class_fields)
+    students = [
+        EnrollmentFactory(pe_class=pe_class, student__school=school, start_date=start_date).student
+        for _ in range(count)
+    ]
+    return pe_class, students
+
+
+def shipped_metric(code: str) -> MetricType:
+    """A shipped metric from physed/data/metrics.json (loaded on first use)."""
+    from physed.services.metrics_data import load_shipped_metrics
+
+    metric = MetricType.objects.filter(school__isnull=True, code=code).first()
+    if metric is None:
+        load_shipped_metrics()
+        metric = MetricType.objects.get(school__isnull=True, code=code)
+    return metric
