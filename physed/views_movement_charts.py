@@ -19,7 +19,7 @@ SERIES_LABELS = {
     "trunk_lean": gettext_lazy("Trunk lean from vertical"),
     "body_line": gettext_lazy("Shoulder–hip–ankle line"),
     "neck_flexion": gettext_lazy("Neck flexion"),
-    "hip_height": gettext_lazy("Hip height (% of standing)"),
+    "hip_height": gettext_lazy("Hip height (percent of standing height)"),
 }
 
 

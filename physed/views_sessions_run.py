@@ -56,7 +56,7 @@ def session_attendance(request, pk):
                 form_error = exc.message
             else:
                 summary = ", ".join(
-                    f"{count} {label.lower()}"
+                    f"{label}: {count}"
                     for value, label in AttendanceStatus.choices
                     if (count := outcome.counts.get(value))
                 )

@@ -1,5 +1,7 @@
 """Project-wide API behaviour: error shape, request ids, bad input, pagination, caching, headers."""
 
+import re
+
 import pytest
 from django.test import override_settings
 
@@ -235,3 +237,72 @@ def test_ids_too_large_for_the_database_are_404(client_for, school_admin):
     assert listing.status_code == 200
     assert listing.json()["count"] == 0
     assert client_for(school_admin).get("/api/v1/users/", {"school": "1.0"}).status_code == 400
+
+
+def test_options_is_answered_on_every_api_route(client, client_for, teacher):
+    """OPTIONS is DRF's metadata handler on every view; a view method named ``options`` (the roster
+    imports once had ``options(self, data)``) would turn it into a server error."""
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+    api = client_for(teacher)
+    for path in paths:
+        response = api.options(re.sub(r"\{[^}]+\}", "1", path))
+        assert response.status_code < 500, path
+    imports = api.options(
+        "/api/v1/physed/imports/csv/", data=b"--x--\r\n", content_type="multipart/form-data; boundary=x"
+    )
+    assert imports.status_code == 200
+
+
+def test_times_of_day_are_wall_clock_times_without_an_offset(client, client_for, teacher, school):
+    from physed.tests.factories_roster import PEClassFactory
+
+    schemas = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["components"]["schemas"]
+    start_time = schemas["ClassSessionRequest"]["properties"]["start_time"]
+    assert "format" not in start_time and re.fullmatch(start_time["pattern"], "09:00")
+    pe_class = PEClassFactory(school=school)
+    api = client_for(teacher)
+    for refused in ("09:00Z", "09:00:00+02:00", "9:00", "09:00:00.5", "24:00"):
+        response = api.post(
+            "/api/v1/physed/sessions/",
+            {"pe_class": pe_class.pk, "date": "2026-09-15", "start_time": refused},
+            format="json",
+        )
+        assert response.status_code == 400, refused
+        assert set(response.json()["error"]["fields"]) == {"start_time"}
+    created = api.post(
+        "/api/v1/physed/sessions/",
+        {"pe_class": pe_class.pk, "date": "2026-09-15", "start_time": "09:05"},
+        format="json",
+    )
+    assert created.status_code == 201
+    assert re.fullmatch(start_time["pattern"], created.json()["start_time"])
+
+
+def test_update_bodies_leave_out_what_is_fixed_at_creation(client):
+    schemas = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["components"]["schemas"]
+    fixed = {
+        "ClassSession": "pe_class",
+        "Student": "school",
+        "PEClass": "school",
+        "Guardianship": "student",
+        "MetricType": "school",
+    }
+    for name, field in fixed.items():
+        assert field in schemas[f"{name}Request"]["properties"], name
+        assert field not in schemas[f"{name}UpdateRequest"]["properties"], name
+        assert field not in schemas[f"Patched{name}UpdateRequest"]["properties"], name
+        assert field in schemas[name]["properties"], name  # still in the response
+    assert "student" not in schemas["PatchedAdaptationProfileUpdateRequest"]["properties"]
+
+
+def test_a_partial_update_answers_every_field(client_for, teacher, school):
+    from physed.tests.factories_roster import PEClassFactory
+    from physed.tests.factories_sessions import ClassSessionFactory, SessionBlockFactory
+
+    session = ClassSessionFactory(pe_class=PEClassFactory(school=school))
+    SessionBlockFactory(session=session)
+    response = client_for(teacher).patch(f"/api/v1/physed/sessions/{session.pk}/", {"title": "Relays"}, format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["recorded_count"] is None and body["participating_count"] is None
+    assert body["blocks"][0]["exercise_name"] is None

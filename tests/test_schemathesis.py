@@ -22,6 +22,9 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from accounts.models import Membership, Role
 from accounts.tests.factories import SchoolFactory, make_member
+from physed.tests.factories_library import ActivityFactory, ExerciseFactory
+from physed.tests.factories_roster import ClassMeetingFactory, EnrollmentFactory, PEClassFactory
+from physed.tests.factories_sessions import ClassSessionFactory, MetricTypeFactory, SessionBlockFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -49,6 +52,26 @@ POSITIVE_DATA_NOT_DECIDABLE_FROM_SCHEMA = {
     # event types; the schema describes both in words, a generator cannot know the lists
     ("PATCH", "/api/v1/me/preferences/"),
     ("PATCH", "/api/v1/schools/{school_id}/preference-defaults/"),
+    # one profile per student, one enrollment per student and class: the same valid request a second
+    # time (the examples share one database) is refused
+    ("POST", "/api/v1/physed/adaptation-profiles/"),
+    ("POST", "/api/v1/physed/enrollments/"),
+    # cross-field rules: the smallest group not above the largest, indicators only of the standards given
+    ("POST", "/api/v1/physed/activities/"),
+    # default reps or a default duration, no muscle both primary and secondary, and media links that
+    # Django's URL validator takes (a TLD, a host of at most 253 characters), stricter than ``format: uri``
+    ("POST", "/api/v1/physed/exercises/"),
+    # each block names exactly one of ``activity`` and ``exercise``
+    ("POST", "/api/v1/physed/sessions/"),
+    # ``end`` not before ``start``, and at most a year after it
+    ("POST", "/api/v1/physed/sessions/generate/"),
+    # ``keypoints`` must form a valid pose sequence: the layout's landmark count in every frame, at
+    # least 1 s of frames at ``fps``, ``fps`` unless every frame is timed, increasing times
+    ("POST", "/api/v1/physed/movement-analyses/"),
+    # the files must be a real UTF-8 CSV, OneRoster CSVs or a zip of them (decided by their content),
+    # and ``mapping`` a JSON object written as text
+    ("POST", "/api/v1/physed/imports/csv/"),
+    ("POST", "/api/v1/physed/imports/oneroster/"),
 }
 
 
@@ -95,10 +118,19 @@ def excluded_checks(case) -> list:
 
 @pytest.fixture
 def fuzz_world(db):
-    """A school with a teacher (the caller) and a student, and the ids of rows the teacher may see."""
+    """A school with a teacher (the caller), a student member and PE rows, and the ids of rows the
+    teacher may see: for detail paths, and for the id fields of request bodies."""
     school = SchoolFactory(slug="fuzz-school", name="Fuzz School")
     teacher = make_member(school, Role.TEACHER, email="fuzz.teacher@example.org")
     make_member(school, Role.STUDENT, email="fuzz.student@example.org")
+    # PE rows of the school: a class the teacher teaches, an active student enrolled in it, a session
+    # with a block, the school's own activity, exercise and metric
+    pe_class = PEClassFactory(school=school)
+    pe_class.teachers.add(teacher)
+    ClassMeetingFactory(pe_class=pe_class)
+    student = EnrollmentFactory(pe_class=pe_class, student__school=school).student
+    activity = ActivityFactory(school=school)
+    session = ClassSessionFactory(pe_class=pe_class)
     headers = {"Authorization": f"Bearer {RefreshToken.for_user(teacher).access_token}"}
     # the token must work, or every operation would quietly be tested as anonymous (401 only)
     assert Client(headers=headers).get("/api/v1/me/").status_code == 200
@@ -108,7 +140,39 @@ def fuzz_world(db):
             "/api/v1/schools/{id}/": school.pk,
             "/api/v1/memberships/{id}/": Membership.objects.get(user=teacher).pk,
         },
+        "body_ids": {
+            "school": school.pk,
+            "student": student.pk,
+            "pe_class": pe_class.pk,
+            "session": session.pk,
+            "activity": activity.pk,
+            "exercise": ExerciseFactory(school=school).pk,
+            "metric": MetricTypeFactory(school=school).pk,
+            "block": SessionBlockFactory(session=session, activity=activity).pk,
+            "students": student.pk,
+            "teachers": teacher.pk,
+        },
     }
+
+
+def with_visible_ids(value, ids: dict):
+    """``value`` (a generated body) with every id under a key of ``ids`` (at any depth) replaced by
+    the id of a row the caller may see, and a non-empty list of ids by a list of that one id (repeats
+    could be refused); nulls and non-ids are kept."""
+    if isinstance(value, list):
+        return [with_visible_ids(item, ids) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result = {}
+    for key, item in value.items():
+        if key in ids and isinstance(item, int) and not isinstance(item, bool):
+            item = ids[key]
+        elif key in ids and isinstance(item, list) and all(type(i) is int for i in item):
+            item = [ids[key]] * min(len(item), 1)
+        else:
+            item = with_visible_ids(item, ids)
+        result[key] = item
+    return result
 
 
 @pytest.fixture
@@ -141,6 +205,17 @@ def test_api_conforms_to_its_schema(case, world):
     # covered by the permission matrix (tests/test_api_walkers.py).
     if case.path in world["ids"] and not negative_at(ParameterLocation.PATH):
         case.path_parameters["id"] = world["ids"][case.path]
+    # Likewise random ids in a body name no row the caller may see, and "does not exist" (a 400) is
+    # the right answer to them; a schema-valid JSON body gets the ids of the school's own rows instead.
+    # (Assigned only when something changed: schemathesis re-checks a replaced body against the schema.)
+    if (
+        case.media_type == "application/json"
+        and isinstance(case.body, dict)
+        and not negative_at(ParameterLocation.BODY)
+    ):
+        body = with_visible_ids(case.body, world["body_ids"])
+        if body != case.body:
+            case.body = body
     # When the headers themselves are the invalid part (a malformed Authorization, say), send them as
     # generated: the teacher's token would replace exactly what is being tested.
     headers = None if negative_at(ParameterLocation.HEADER) else world["headers"]

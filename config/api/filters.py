@@ -7,13 +7,17 @@ exist elsewhere, telling a client which ids other schools have. Filtering on the
 also keeps Django's integer-range guard, so a huge number is an empty list, not a server error.
 """
 
+import copy
+import re
 from datetime import UTC
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.drainage import has_override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -25,13 +29,21 @@ def is_possible_id(value: int) -> bool:
     return 0 < value <= MAX_ID
 
 
-class IdField(forms.IntegerField):
-    """A database id: an integer written as digits (Django's IntegerField would take "12.0")."""
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
+class WholeNumberField(forms.IntegerField):
+    """An integer written as digits with an optional sign. Django's IntegerField would also take
+    "12.0", and the DecimalField django-filter's NumberFilter uses takes "0.5"."""
 
     def to_python(self, value):
-        if value not in self.empty_values and not str(value).strip().lstrip("-").isdigit():
+        if value not in self.empty_values and not WHOLE_NUMBER.fullmatch(str(value).strip()):
             raise forms.ValidationError(_("Enter a whole number."), code="invalid")
         return super().to_python(value)
+
+
+class IdField(WholeNumberField):
+    """A database id: an integer written as digits."""
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -44,6 +56,59 @@ class IdFilter(filters.Filter):
         if value is not None and not is_possible_id(value):
             return qs.none()
         return super().filter(qs, value)
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number. Bounds given as ``min_value``/``max_value`` are enforced by the form field and
+    stated in the schema (as ``minimum``/``maximum``), so the two cannot disagree. Without bounds,
+    any integer is taken: Django answers lookups with values beyond the column's range as empty (or
+    full) results rather than database errors."""
+
+    field_class = WholeNumberField
+
+    @property
+    def _spectacular_annotation(self):
+        # read by drf-spectacular in place of an ``@extend_schema_field``; a property, because the
+        # bounds and label are the instance's
+        schema = {"type": "integer"}
+        if self.extra.get("min_value") is not None:
+            schema["minimum"] = self.extra["min_value"]
+        if self.extra.get("max_value") is not None:
+            schema["maximum"] = self.extra["max_value"]
+        if self.label:
+            schema["description"] = self.label
+        return {"field": schema}
+
+
+INTEGER_MODEL_FIELDS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.SmallAutoField,
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+)
+
+
+def model_field_at(model, path: str):
+    """The model field a filter's ``field_name`` ends at, following ``__`` through relations (a
+    relation at the end stands for the column it points to); None when ``path`` names no field or
+    ends in a lookup or transform (``created_at__date``)."""
+    field = None
+    for part in path.split("__"):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        model = field.related_model if field.is_relation else None
+    while field is not None and field.is_relation:
+        field = getattr(field, "target_field", None)
+    return field
 
 
 class StrictBooleanFormField(forms.Field):
@@ -71,7 +136,34 @@ class ScopedFilterSet(filters.FilterSet):
         models.ForeignKey: {"filter_class": IdFilter, "extra": lambda field: {"field_name": f"{field.name}__id"}},
         models.OneToOneField: {"filter_class": IdFilter, "extra": lambda field: {"field_name": f"{field.name}__id"}},
         models.BooleanField: {"filter_class": StrictBooleanFilter},
+        **{field_class: {"filter_class": IntegerFilter} for field_class in INTEGER_MODEL_FIELDS},
     }
+
+    @classmethod
+    def get_filters(cls):
+        """What the schema says of a declared filter holds: a plain NumberFilter on an integer model
+        field takes whole numbers only (its DecimalField would take 0.5, where the schema says
+        integer), and a CharFilter's ``max_length`` is stated as ``maxLength``."""
+        filters_ = super().get_filters()
+        for name, filter_ in filters_.items():
+            if (
+                type(filter_) is django_filters.NumberFilter
+                and filter_.field_name
+                and isinstance(model_field_at(cls._meta.model, filter_.field_name), INTEGER_MODEL_FIELDS)
+            ):
+                filters_[name] = filter_ = copy.deepcopy(filter_)  # declared filters are shared with subclasses
+                filter_.field_class = WholeNumberField
+            elif (
+                isinstance(filter_, django_filters.CharFilter)
+                and filter_.extra.get("max_length")
+                and not has_override(filter_, "field")
+            ):
+                filters_[name] = filter_ = copy.deepcopy(filter_)
+                schema = {"type": "string", "maxLength": filter_.extra["max_length"]}
+                if filter_.label:
+                    schema["description"] = filter_.label
+                extend_schema_field(schema)(filter_)
+        return filters_
 
 
 class FilterBackend(filters.DjangoFilterBackend):

@@ -214,9 +214,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "config.api.throttles.AnonRateThrottle",
+        "config.api.throttles.UserRateThrottle",
+        "config.api.throttles.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),
@@ -526,5 +526,20 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ValueKindEnum": "physed.models.sessions.ValueKind.choices",
         "StudentStatusEnum": "physed.models.roster.StudentStatus.choices",
         "EnrollmentStatusEnum": "physed.models.roster.EnrollmentStatus.choices",
+    }
+)
+
+
+def _retention_categories():
+    """The retention categories come from the personal-data registry (apps register them)."""
+    from accounts.privacy import registry
+
+    return sorted({entry.category for entry in registry.retention_entries()})
+
+
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "RetentionCategoryEnum": _retention_categories,
+        "TrendDirectionEnum": "physed.api.sessions_analytics_serializers.DIRECTIONS",
     }
 )

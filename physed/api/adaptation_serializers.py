@@ -24,6 +24,21 @@ from physed.models import (
 )
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            category: {"type": "integer", "minimum": 1, "maximum": 5} for category in ActivityCategory.values
+        },
+        "additionalProperties": False,
+    }
+)
+class CategorySkillLevelsField(serializers.DictField):
+    """Skill level 1-5 per activity category (the keys are the categories)."""
+
+    child = serializers.IntegerField(min_value=1, max_value=5)
+
+
 class RestrictionSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=RestrictionKind.choices)
     until = serializers.DateField(required=False, allow_null=True, help_text=_("Last day it applies (inclusive)."))
@@ -35,9 +50,7 @@ class AdaptationProfileSerializer(StrictModelSerializer):
     student = ScopedPrimaryKeyRelatedField(queryset=Student.objects.all())
     student_name = serializers.CharField(source="student.display_name", read_only=True)
     restrictions = RestrictionSerializer(many=True, required=False)
-    category_skill_levels = serializers.DictField(
-        child=serializers.IntegerField(min_value=1, max_value=5), required=False
-    )
+    category_skill_levels = CategorySkillLevelsField(required=False)
     preferred_modifications = serializers.ListField(
         child=serializers.ChoiceField(choices=ModificationKind.choices), required=False
     )
@@ -101,9 +114,9 @@ class FactorSerializer(serializers.Serializer):
 
 
 class AdaptationProposalSerializer(serializers.ModelSerializer):
-    student_name = serializers.CharField(source="student.display_name", read_only=True, default=None)
-    activity_name = serializers.CharField(source="activity.name", read_only=True, default=None)
-    block_order = serializers.IntegerField(source="block.order", read_only=True, default=None)
+    student_name = serializers.CharField(source="student.display_name", read_only=True, allow_null=True)
+    activity_name = serializers.CharField(source="activity.name", read_only=True, allow_null=True)
+    block_order = serializers.IntegerField(source="block.order", read_only=True, allow_null=True)
     factors = serializers.SerializerMethodField()
     reasons = serializers.SerializerMethodField()
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from accounts.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ScopedViewSetMixin, call_service
 from accounts.permissions import allowed_on_object
 from physed.api import adaptation_serializers as s
+from physed.api.fields import update_body_schema
 from physed.engines.data import adaptation_config, recommendation_config
 from physed.models import (
     AdaptationProfile,
@@ -35,6 +36,7 @@ PROFILE_FIELDS = adaptation_services.PROFILE_FIELDS
 
 
 @extend_schema(tags=["physed-adaptation"])
+@update_body_schema(s.AdaptationProfileSerializer, "student")
 class AdaptationProfileViewSet(ScopedModelViewSet):
     """Students' adaptation profiles (IEP/504 flags, restrictions, skill level, preferred
     modifications). The list leaves out notes; reading one profile's notes is audit-logged."""

@@ -4,6 +4,7 @@ and muscle slugs, standard numbers, indicator codes); the school goes through
 ``ScopedPrimaryKeyRelatedField``, so another school's id is "does not exist"."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
@@ -63,10 +64,31 @@ class ModificationSerializer(StrictSerializer):
     harder = serializers.CharField(max_length=MAX_ITEM_LENGTH)
 
 
+class UniqueListField(serializers.ListField):
+    """A list whose entries must differ (the library rules refuse repeats); the schema says
+    ``uniqueItems``."""
+
+    def to_internal_value(self, data):
+        items = super().to_internal_value(data)
+        if len(set(items)) != len(items):
+            raise serializers.ValidationError(_("An entry is repeated."))
+        return items
+
+
+class UniqueListFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = UniqueListField
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return {**schema, "uniqueItems": True}
+
+
 def _texts(**kwargs):
-    return serializers.ListField(
-        child=serializers.CharField(max_length=MAX_ITEM_LENGTH), max_length=MAX_LIST_ITEMS, **kwargs
-    )
+    return UniqueListField(child=serializers.CharField(max_length=MAX_ITEM_LENGTH), max_length=MAX_LIST_ITEMS, **kwargs)
+
+
+def _fitness_components(**kwargs):
+    return UniqueListField(child=serializers.ChoiceField(choices=FitnessComponent.choices), **kwargs)
 
 
 class _LibraryReadMixin(serializers.Serializer):
@@ -134,10 +156,8 @@ class ActivityWriteSerializer(StrictModelSerializer):
     """PATCH/PUT body: every field of a school's own activity (the school cannot change)."""
 
     skills = _texts(required=False)
-    fitness_components = serializers.ListField(
-        child=serializers.ChoiceField(choices=FitnessComponent.choices), required=False
-    )
-    grade_bands = serializers.ListField(child=serializers.ChoiceField(choices=GradeBand.choices), min_length=1)
+    fitness_components = _fitness_components(required=False)
+    grade_bands = UniqueListField(child=serializers.ChoiceField(choices=GradeBand.choices), min_length=1)
     teaching_cues = _texts(required=False)
     progressions = _texts(required=False)
     modifications = ModificationSerializer(many=True, required=False)
@@ -246,13 +266,9 @@ class ExerciseWriteSerializer(StrictModelSerializer):
     equipment = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=EquipmentType.objects.all(), required=False
     )
-    fitness_components = serializers.ListField(
-        child=serializers.ChoiceField(choices=FitnessComponent.choices), required=False
-    )
+    fitness_components = _fitness_components(required=False)
     contraindications = _texts(required=False)
-    media_links = serializers.ListField(
-        child=serializers.URLField(max_length=MAX_ITEM_LENGTH), max_length=10, required=False
-    )
+    media_links = UniqueListField(child=serializers.URLField(max_length=MAX_ITEM_LENGTH), max_length=10, required=False)
 
     class Meta:
         model = Exercise

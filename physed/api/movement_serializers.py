@@ -9,7 +9,10 @@ from config.api.serializers import StrictSerializer
 from physed.models import ClassSession, Exercise, Movement, MovementAnalysis, Student
 
 _NUMBER = {"type": "number"}
+# OpenAPI 3.0 has no "null" type: a landmark not detected in a frame is null through ``nullable``
 _LANDMARK = {
+    "nullable": True,
+    "description": "A landmark, or null when it was not detected in this frame.",
     "oneOf": [
         {
             "type": "array",
@@ -22,9 +25,9 @@ _LANDMARK = {
             "type": "object",
             "properties": {"x": _NUMBER, "y": _NUMBER, "z": _NUMBER, "visibility": _NUMBER, "presence": _NUMBER},
             "required": ["x", "y"],
+            "additionalProperties": False,
         },
-        {"type": "null", "description": "Not detected in this frame."},
-    ]
+    ],
 }
 _FRAME = {
     "oneOf": [
@@ -40,6 +43,7 @@ _FRAME = {
                 "keypoints": {"type": "array", "items": _LANDMARK},
             },
             "required": ["t", "keypoints"],
+            "additionalProperties": False,
         },
     ]
 }
@@ -54,11 +58,18 @@ KEYPOINTS_SCHEMA = {
         "layout": {"type": "string", "enum": ["blazepose33", "coco17"]},
         "fps": {"type": "number", "minimum": 1, "maximum": 240, "description": "Optional when every frame has `t`."},
         "dimensions": {"type": "integer", "enum": [2, 3], "default": 2},
-        "aspect_ratio": {"type": "number", "description": "Image width / height for normalised x (default 1)."},
+        "aspect_ratio": {
+            "type": "number",
+            "minimum": 0,
+            "exclusiveMinimum": True,
+            "maximum": 10,
+            "description": "Image width / height for normalised x (default 1).",
+        },
         "source": {"type": "string", "maxLength": 100, "description": "Capture client name (free text)."},
-        "frames": {"type": "array", "items": _FRAME, "maxItems": 18000},
+        "frames": {"type": "array", "items": _FRAME, "minItems": 1, "maxItems": 18000},
     },
     "required": ["layout", "frames"],
+    "additionalProperties": False,
 }
 
 

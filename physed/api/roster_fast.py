@@ -13,10 +13,11 @@ costs a list adds on top of the request stack, so:
 from rest_framework import serializers
 
 from config.api.filters import FilterBackend
+from physed.api.fields import WallClockTimeField
 from physed.models import ClassMeeting, PEClass
 
 _datetime = serializers.DateTimeField()
-_time = serializers.TimeField()
+_time = WallClockTimeField()
 
 
 class LazyFilterMixin:

@@ -44,7 +44,8 @@ class _ImportView(APIView):
     def files(self, data) -> dict[str, bytes]:
         raise NotImplementedError
 
-    def options(self, data) -> dict:
+    def import_options(self, data) -> dict:
+        # not ``options``: that name is APIView's handler of the OPTIONS method
         return {}
 
     def post(self, request):
@@ -59,7 +60,7 @@ class _ImportView(APIView):
             school=school,
             kind=self.kind,
             files=files,
-            options=self.options(data),
+            options=self.import_options(data),
             dry_run=data["dry_run"],
         )
         response = Response(RosterImportReportSerializer(report.as_dict()).data)
@@ -81,7 +82,7 @@ class CsvImportView(_ImportView):
     def files(self, data):
         return {"file": _read(data["file"], "file")}
 
-    def options(self, data):
+    def import_options(self, data):
         return {"mapping": data["mapping"]} if "mapping" in data else {}
 
 
@@ -106,5 +107,5 @@ class OneRosterImportView(_ImportView):
                 files[name] = _read(data[name], name)
         return files
 
-    def options(self, data):
+    def import_options(self, data):
         return {"school_year": data["school_year"]} if "school_year" in data else {}

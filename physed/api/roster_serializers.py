@@ -3,6 +3,7 @@ nested objects, no per-row queries) because it is the hot path; writes use the f
 through the roster services."""
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -10,6 +11,7 @@ from rest_framework import serializers
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School
 from config.api.serializers import StrictModelSerializer, StrictSerializer
+from physed.api.fields import WallClockTimeField
 from physed.models import ClassMeeting, Enrollment, Guardianship, PEClass, Student
 
 User = get_user_model()
@@ -119,6 +121,11 @@ class GuardianshipSerializer(StrictModelSerializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: WallClockTimeField,
+    }
+
     class Meta:
         model = ClassMeeting
         fields = ["weekday", "start_time", "end_time", "period"]

@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from accounts.api.base import ScopedModelViewSet, ScopedViewSetMixin, call_service
 from accounts.models import School, User
 from accounts.selectors import has_school_perm, schools_where
-from config.api.filters import IdFilter, ScopedFilterSet
+from config.api.filters import IdFilter, IntegerFilter, ScopedFilterSet
+from physed.api.fields import update_body_schema
 from physed.api.roster_fast import CLASS_FIELDS, LazyFilterMixin, class_rows, student_rows
 from physed.api.roster_serializers import (
     EnrollmentSerializer,
@@ -83,6 +84,7 @@ FLAT_FIELDS = StudentListSerializer.Meta.fields
 
 
 @extend_schema(tags=["roster"])
+@update_body_schema(StudentSerializer, "school")
 class StudentViewSet(LazyFilterMixin, ScopedModelViewSet):
     """Students of the user's schools. The list is flat (cheap); the detail adds the current
     classes. Students and guardians read their own/their children's records through the object
@@ -176,6 +178,7 @@ class MyStudentsView(generics.ListAPIView):
 
 
 @extend_schema(tags=["roster"])
+@update_body_schema(GuardianshipSerializer, "student")
 class GuardianshipViewSet(ScopedModelViewSet):
     """Guardians of students, with contact details; linking a guardian account grants it read
     access to the student's record (and removing the link revokes it)."""
@@ -211,7 +214,7 @@ class GuardianshipViewSet(ScopedModelViewSet):
 
 class PEClassFilter(ScopedFilterSet):
     teacher = IdFilter(field_name="teachers__id", label=_("teacher (user id)"), distinct=True)
-    grade = django_filters.NumberFilter(method="filter_grade", label=_("classes open to this grade"))
+    grade = IntegerFilter(method="filter_grade", label=_("classes open to this grade"))
 
     class Meta:
         model = PEClass
@@ -235,6 +238,7 @@ def _class_queryset():
         ]
     )
 )
+@update_body_schema(PEClassSerializer, "school")
 class PEClassViewSet(LazyFilterMixin, ScopedModelViewSet):
     """PE classes with their weekly meetings and teacher ids nested. Teachers edit the classes
     they teach (object grant); department heads and admins any class of their school."""

@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from accounts.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, call_service, required_permission
 from accounts.selectors import schools_where
+from physed.api.fields import update_body_schema
 from physed.api.sessions_filters import AttendanceRecordFilter, MetricTypeFilter, PerformanceResultFilter
 from physed.api.sessions_serializers import (
     AttendanceRecordSerializer,
@@ -45,6 +46,7 @@ class PerformanceResultViewSet(ScopedReadOnlyViewSet):
 
 
 @extend_schema(tags=["physed-sessions"])
+@update_body_schema(MetricTypeSerializer, "school")
 class MetricTypeViewSet(ScopedModelViewSet):
     """The typed metric registry: shipped metrics (``is_shipped``, read-only) and the school's own."""
 

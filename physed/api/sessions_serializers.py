@@ -1,12 +1,14 @@
 """Serializers for sessions, blocks, attendance, metric types and results (thin: shape and
 types only; the services validate and write)."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School
 from config.api.serializers import StrictModelSerializer, StrictSerializer
+from physed.api.fields import WallClockTimeField
 from physed.models import (
     Activity,
     AttendanceRecord,
@@ -29,8 +31,8 @@ class SessionBlockSerializer(StrictModelSerializer):
     id = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     activity = ScopedPrimaryKeyRelatedField(queryset=Activity.objects.all(), required=False, allow_null=True)
     exercise = ScopedPrimaryKeyRelatedField(queryset=Exercise.objects.all(), required=False, allow_null=True)
-    activity_name = serializers.CharField(source="activity.name", read_only=True, default=None)
-    exercise_name = serializers.CharField(source="exercise.name", read_only=True, default=None)
+    activity_name = serializers.CharField(source="activity.name", read_only=True, allow_null=True)
+    exercise_name = serializers.CharField(source="exercise.name", read_only=True, allow_null=True)
 
     class Meta:
         model = SessionBlock
@@ -45,13 +47,14 @@ class SessionBlockSerializer(StrictModelSerializer):
 
 
 class ClassSessionSerializer(StrictModelSerializer):
+    serializer_field_mapping = {**StrictModelSerializer.serializer_field_mapping, models.TimeField: WallClockTimeField}
     pe_class = ScopedPrimaryKeyRelatedField(queryset=PEClass.objects.all())
     pe_class_name = serializers.CharField(source="pe_class.name", read_only=True)
     blocks = SessionBlockSerializer(many=True, required=False, max_length=30)
     planned_minutes = serializers.SerializerMethodField()
-    recorded_count = serializers.IntegerField(read_only=True, default=None, help_text=_("Attendance rows recorded."))
+    recorded_count = serializers.IntegerField(read_only=True, allow_null=True, help_text=_("Attendance rows recorded."))
     participating_count = serializers.IntegerField(
-        read_only=True, default=None, help_text=_("Students present or late.")
+        read_only=True, allow_null=True, help_text=_("Students present or late.")
     )
 
     class Meta:

@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.api.base import ScopedModelViewSet, call_service
+from physed.api.fields import update_body_schema
 from physed.api.sessions_filters import ClassSessionFilter
 from physed.api.sessions_serializers import (
     AttendanceBulkSerializer,
@@ -58,6 +59,7 @@ def _block_specs(blocks):
 
 
 @extend_schema(tags=["physed-sessions"])
+@update_body_schema(ClassSessionSerializer, "pe_class")
 class ClassSessionViewSet(ScopedModelViewSet):
     """Class sessions: the plan (ordered blocks of activities or exercises with minutes) and its run."""
 

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.visibility import ScopedQuerySet
 from physed.models.roster import Space
@@ -65,9 +66,9 @@ class ActivityCategory(models.TextChoices):
 
 
 class Intensity(models.TextChoices):
-    LIGHT = "light", _("Light")
-    MODERATE = "moderate", _("Moderate")
-    VIGOROUS = "vigorous", _("Vigorous")
+    LIGHT = "light", pgettext_lazy("intensity", "Light")
+    MODERATE = "moderate", pgettext_lazy("intensity", "Moderate")
+    VIGOROUS = "vigorous", pgettext_lazy("intensity", "Vigorous")
 
 
 class ContactLevel(models.TextChoices):
@@ -79,10 +80,10 @@ class ContactLevel(models.TextChoices):
 class RiskLevel(models.IntegerChoices):
     """Inherent risk of the activity, read by the safety module's risk scoring."""
 
-    LOW = 1, _("Low")
-    MODERATE = 2, _("Moderate")
-    ELEVATED = 3, _("Elevated")
-    HIGH = 4, _("High")
+    LOW = 1, pgettext_lazy("risk", "Low")
+    MODERATE = 2, pgettext_lazy("risk", "Moderate")
+    ELEVATED = 3, pgettext_lazy("risk", "Elevated")
+    HIGH = 4, pgettext_lazy("risk", "High")
 
 
 class GradeBand(models.TextChoices):

@@ -7,10 +7,9 @@ from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import QueryArrayWidget
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from config.api.filters import ScopedFilterSet, StrictBooleanFilter
+from config.api.filters import IntegerFilter, ScopedFilterSet, StrictBooleanFilter
 from physed.models import (
     Activity,
     ActivityCategory,
@@ -30,6 +29,11 @@ SOURCE_CHOICES = [
     (selectors.SOURCE_SCHOOL, _("My school's own")),
 ]
 MAX_SLUGS = 100
+_SLUG = "[-0-9A-Z_a-z]+"
+# what SlugListField takes, for the schema: up to MAX_SLUGS slugs between commas (spaces around them
+# and empty entries are ignored)
+_NEXT = rf"{_SLUG} *,[ ,]*"
+SLUG_LIST_PATTERN = rf"^[ ,]*(?:(?:{_NEXT}){{0,{MAX_SLUGS}}}|(?:{_NEXT}){{0,{MAX_SLUGS - 1}}}{_SLUG} *)$"
 
 
 class SlugListField(forms.Field):
@@ -41,7 +45,7 @@ class SlugListField(forms.Field):
         if value in self.empty_values:
             return []
         items = value if isinstance(value, list | tuple) else [value]
-        slugs = [part.strip() for item in items for part in str(item).split(",") if part.strip()]
+        slugs = [part.strip(" ") for item in items for part in str(item).split(",") if part.strip(" ")]
         if len(slugs) > MAX_SLUGS:
             raise forms.ValidationError(_("At most %(count)s values."), params={"count": MAX_SLUGS})
         for slug in slugs:
@@ -49,16 +53,9 @@ class SlugListField(forms.Field):
         return list(dict.fromkeys(slugs))
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field({"type": "string", "pattern": SLUG_LIST_PATTERN})
 class SlugListFilter(django_filters.Filter):
     field_class = SlugListField
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class WholeNumberFilter(django_filters.NumberFilter):
-    """An integer within the field's bounds (``min_value``/``max_value``): no decimals, no overflow."""
-
-    field_class = forms.IntegerField
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -74,10 +71,12 @@ class StableOrderingFilter(django_filters.OrderingFilter):
 class _LibraryFilterSet(ScopedFilterSet):
     search = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=200)
     source = django_filters.ChoiceFilter(choices=SOURCE_CHOICES, method="filter_source", label=_("Source"))
-    difficulty_min = WholeNumberFilter(
+    # difficulty is 1-5 and the risk level 1-4 by definition: bounds the schema states. Group size,
+    # duration and standard number just filter (0 matches nothing); the group size keeps a cap.
+    difficulty_min = IntegerFilter(
         field_name="difficulty", lookup_expr="gte", min_value=1, max_value=5, label=_("Difficulty from")
     )
-    difficulty_max = WholeNumberFilter(
+    difficulty_max = IntegerFilter(
         field_name="difficulty", lookup_expr="lte", min_value=1, max_value=5, label=_("Difficulty up to")
     )
     fitness_component = django_filters.ChoiceFilter(
@@ -117,18 +116,16 @@ class ActivityFilterSet(_LibraryFilterSet):
     space = django_filters.ChoiceFilter(choices=Space.choices, label=_("Space"))
     contact_level = django_filters.ChoiceFilter(choices=ContactLevel.choices, label=_("Contact level"))
     risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label=_("Risk level"))
-    risk_level_max = WholeNumberFilter(
+    risk_level_max = IntegerFilter(
         field_name="risk_level", lookup_expr="lte", min_value=1, max_value=4, label=_("Risk level up to")
     )
     grade_band = django_filters.ChoiceFilter(
         choices=GradeBand.choices, method="filter_grade_band", label=_("Grade span")
     )
-    standard = WholeNumberFilter(method="filter_standard", min_value=1, max_value=99, label=_("SHAPE standard"))
+    standard = IntegerFilter(method="filter_standard", label=_("SHAPE standard"))
     indicator = django_filters.CharFilter(method="filter_indicator", max_length=12, label=_("Indicator code"))
-    group_size = WholeNumberFilter(method="filter_group_size", min_value=1, max_value=1000, label=_("Group size fits"))
-    max_duration = WholeNumberFilter(
-        field_name="duration_minutes", lookup_expr="lte", min_value=1, max_value=1000, label=_("Duration up to (min)")
-    )
+    group_size = IntegerFilter(method="filter_group_size", max_value=1000, label=_("Group size fits"))
+    max_duration = IntegerFilter(field_name="duration_minutes", lookup_expr="lte", label=_("Duration up to (min)"))
     ordering = StableOrderingFilter(
         fields=(
             ("name", "name"),

@@ -60,7 +60,7 @@ def test_one_tap_attendance(page, running_session, live_server):  # noqa: F811
     page.get_by_role("button", name="Save attendance").click()
 
     page.wait_for_url(f"{live_server.url}/sessions/{session.pk}/")
-    expect(page.get_by_role("status")).to_contain_text("Attendance saved: 2 present, 1 absent.")
+    expect(page.get_by_role("status")).to_contain_text("Attendance saved: Present: 2, Absent: 1.")
     attendance = page.get_by_role("region", name="Attendance")
     expect(attendance).to_contain_text("Ben Brooks — Absent")
     statuses = dict(AttendanceRecord.objects.filter(session=session).values_list("student__first_name", "status"))
