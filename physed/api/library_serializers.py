@@ -11,6 +11,10 @@ from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School
 from config.api.serializers import StrictModelSerializer, StrictSerializer
 from physed.models import (
+    ACTIVITY_CONTENT_FIELDS,
+    ACTIVITY_RELATION_FIELDS,
+    EXERCISE_CONTENT_FIELDS,
+    EXERCISE_RELATION_FIELDS,
     Activity,
     EquipmentType,
     Exercise,
@@ -173,29 +177,7 @@ class ActivityWriteSerializer(StrictModelSerializer):
 
     class Meta:
         model = Activity
-        fields = [
-            "name",
-            "description",
-            "category",
-            "skills",
-            "fitness_components",
-            "difficulty",
-            "min_group_size",
-            "max_group_size",
-            "duration_minutes",
-            "equipment",
-            "space",
-            "intensity",
-            "contact_level",
-            "risk_level",
-            "grade_bands",
-            "standards",
-            "indicators",
-            "instructions",
-            "teaching_cues",
-            "modifications",
-            "progressions",
-        ]
+        fields = [*ACTIVITY_CONTENT_FIELDS, *ACTIVITY_RELATION_FIELDS]
 
 
 class ActivityCreateSerializer(ActivityWriteSerializer):
@@ -272,21 +254,7 @@ class ExerciseWriteSerializer(StrictModelSerializer):
 
     class Meta:
         model = Exercise
-        fields = [
-            "name",
-            "category",
-            "primary_muscles",
-            "secondary_muscles",
-            "equipment",
-            "fitness_components",
-            "difficulty",
-            "instructions",
-            "default_sets",
-            "default_reps",
-            "default_duration_seconds",
-            "contraindications",
-            "media_links",
-        ]
+        fields = [*EXERCISE_CONTENT_FIELDS, *EXERCISE_RELATION_FIELDS]
 
 
 class ExerciseCreateSerializer(ExerciseWriteSerializer):

@@ -17,6 +17,10 @@ from accounts.visibility import ScopedQuerySet
 from physed.models.roster import Space
 
 __all__ = [
+    "ACTIVITY_CONTENT_FIELDS",
+    "ACTIVITY_RELATION_FIELDS",
+    "EXERCISE_CONTENT_FIELDS",
+    "EXERCISE_RELATION_FIELDS",
     "GRADE_BAND_RANGES",
     "Activity",
     "ActivityCategory",
@@ -34,6 +38,44 @@ __all__ = [
     "RiskLevel",
     "grade_band_for",
 ]
+
+
+# What a teacher writes about an activity or exercise — and what the shipped data files carry: one
+# list each for the API serializers, the services and the loader.
+ACTIVITY_CONTENT_FIELDS = (
+    "name",
+    "description",
+    "category",
+    "skills",
+    "fitness_components",
+    "difficulty",
+    "min_group_size",
+    "max_group_size",
+    "duration_minutes",
+    "space",
+    "intensity",
+    "contact_level",
+    "risk_level",
+    "grade_bands",
+    "instructions",
+    "teaching_cues",
+    "modifications",
+    "progressions",
+)
+ACTIVITY_RELATION_FIELDS = ("equipment", "standards", "indicators")
+EXERCISE_CONTENT_FIELDS = (
+    "name",
+    "category",
+    "fitness_components",
+    "difficulty",
+    "instructions",
+    "default_sets",
+    "default_reps",
+    "default_duration_seconds",
+    "contraindications",
+    "media_links",
+)
+EXERCISE_RELATION_FIELDS = ("primary_muscles", "secondary_muscles", "equipment")
 
 
 class LibraryQuerySet(ScopedQuerySet):

@@ -19,7 +19,14 @@ from accounts.models import School
 from accounts.selectors import has_school_perm, schools_where
 from accounts.services.audit import diff, record_event
 from accounts.services.errors import ServiceError
-from physed.models import Activity, Exercise
+from physed.models import (
+    ACTIVITY_CONTENT_FIELDS,
+    ACTIVITY_RELATION_FIELDS,
+    EXERCISE_CONTENT_FIELDS,
+    EXERCISE_RELATION_FIELDS,
+    Activity,
+    Exercise,
+)
 from physed.services.library_rules import (
     fitness_components_problem,
     grade_bands_problem,
@@ -40,52 +47,8 @@ class _Spec:
     m2m: frozenset
 
 
-ACTIVITY = _Spec(
-    Activity,
-    "activity",
-    frozenset(
-        {
-            "name",
-            "description",
-            "category",
-            "skills",
-            "fitness_components",
-            "difficulty",
-            "min_group_size",
-            "max_group_size",
-            "duration_minutes",
-            "space",
-            "intensity",
-            "contact_level",
-            "risk_level",
-            "grade_bands",
-            "instructions",
-            "teaching_cues",
-            "modifications",
-            "progressions",
-        }
-    ),
-    frozenset({"equipment", "standards", "indicators"}),
-)
-EXERCISE = _Spec(
-    Exercise,
-    "exercise",
-    frozenset(
-        {
-            "name",
-            "category",
-            "fitness_components",
-            "difficulty",
-            "instructions",
-            "default_sets",
-            "default_reps",
-            "default_duration_seconds",
-            "contraindications",
-            "media_links",
-        }
-    ),
-    frozenset({"primary_muscles", "secondary_muscles", "equipment"}),
-)
+ACTIVITY = _Spec(Activity, "activity", frozenset(ACTIVITY_CONTENT_FIELDS), frozenset(ACTIVITY_RELATION_FIELDS))
+EXERCISE = _Spec(Exercise, "exercise", frozenset(EXERCISE_CONTENT_FIELDS), frozenset(EXERCISE_RELATION_FIELDS))
 
 
 def _perm(spec: _Spec, verb: str) -> str:

@@ -15,6 +15,10 @@ from django.core.validators import validate_slug
 from django.db import transaction
 
 from physed.models import (
+    ACTIVITY_CONTENT_FIELDS,
+    ACTIVITY_RELATION_FIELDS,
+    EXERCISE_CONTENT_FIELDS,
+    EXERCISE_RELATION_FIELDS,
     Activity,
     ActivityCategory,
     ContactLevel,
@@ -34,46 +38,9 @@ from physed.services.library_rules import MODIFICATION_KINDS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
-ACTIVITY_KEYS = {
-    "slug",
-    "name",
-    "description",
-    "category",
-    "skills",
-    "fitness_components",
-    "difficulty",
-    "min_group_size",
-    "max_group_size",
-    "duration_minutes",
-    "equipment",
-    "space",
-    "intensity",
-    "contact_level",
-    "risk_level",
-    "grade_bands",
-    "standards",
-    "instructions",
-    "teaching_cues",
-    "modifications",
-    "progressions",
-}
 ACTIVITY_OPTIONAL = {"indicators"}
-EXERCISE_KEYS = {
-    "slug",
-    "name",
-    "category",
-    "primary_muscles",
-    "secondary_muscles",
-    "equipment",
-    "fitness_components",
-    "difficulty",
-    "instructions",
-    "default_sets",
-    "default_reps",
-    "default_duration_seconds",
-    "contraindications",
-    "media_links",
-}
+ACTIVITY_KEYS = {"slug", *ACTIVITY_CONTENT_FIELDS, *ACTIVITY_RELATION_FIELDS} - ACTIVITY_OPTIONAL
+EXERCISE_KEYS = {"slug", *EXERCISE_CONTENT_FIELDS, *EXERCISE_RELATION_FIELDS}
 
 
 class LibraryDataError(ValueError):
