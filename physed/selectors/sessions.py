@@ -6,9 +6,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from physed.models import (
+    AttendanceRecord,
     ClassSession,
     Enrollment,
     EnrollmentStatus,
+    PEClass,
     SessionStatus,
     Student,
 )
@@ -71,3 +73,25 @@ def participation_rate(session) -> float | None:
     if not recorded:
         return None
     return session.participating_count / recorded
+
+
+def department_overview(school, *, today=None, window_days: int = 28) -> dict:
+    """Figures for a department head's dashboard: active classes and students, sessions held in
+    the last seven days, and participation (present or late ÷ all attendance records) over the
+    last ``window_days`` days — None when nothing was recorded."""
+    today = today or timezone.localdate()
+    records = AttendanceRecord.objects.filter(
+        session__pe_class__school=school, session__date__gt=today - datetime.timedelta(days=window_days)
+    ).aggregate(total=Count("pk"), participating=Count("pk", filter=Q(status__in=PARTICIPATING_STATUSES)))
+    return {
+        "classes": PEClass.objects.in_school(school).active().count(),
+        "students": Student.objects.in_school(school).active().count(),
+        "sessions_week": ClassSession.objects.filter(
+            pe_class__school=school,
+            status=SessionStatus.COMPLETED,
+            date__gt=today - datetime.timedelta(days=7),
+            date__lte=today,
+        ).count(),
+        "participation": round(records["participating"] / records["total"] * 100) if records["total"] else None,
+        "window_days": window_days,
+    }

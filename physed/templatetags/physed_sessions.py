@@ -62,3 +62,17 @@ def student_sessions_panel(context, student):
         }
     )
     return result
+
+
+@register.inclusion_tag("physed/sessions/_department_panel.html", takes_context=True)
+def department_overview_panel(context):
+    """The department head's figures for the current school (nothing without attendance rights)."""
+    from accounts.selectors import has_school_perm
+    from accounts.services_session import current_school
+    from physed.selectors.sessions import department_overview
+
+    request = context.get("request")
+    school = current_school(request) if request is not None else None
+    user = _user(context)
+    allowed = school is not None and has_school_perm(user, "physed.view_attendancerecord", school.pk)
+    return {"allowed": allowed, "overview": department_overview(school) if allowed else None}
