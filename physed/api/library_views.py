@@ -43,6 +43,18 @@ class _LibraryViewSet(ScopedModelViewSet):
     def restrict_to_permitted_schools(self, queryset):
         return selectors.with_school_rows_where(queryset, self.request.user, required_permission(self, self.request))
 
+    # set by each library viewset: its selectors and its serializers per action
+    list_queryset = staticmethod(lambda queryset: queryset)
+    detail_queryset = staticmethod(lambda queryset: queryset)
+    serializer_classes: dict = {}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return self.list_queryset(queryset) if self.action == "list" else self.detail_queryset(queryset)
+
+    def get_serializer_class(self):
+        return self.serializer_classes.get(self.action, self.detail_serializer_class)
+
     def _detail(self, item):
         queryset = self.detail_queryset(type(item).objects.filter(pk=item.pk))
         return self.detail_serializer_class(queryset.get(), context=self.get_serializer_context()).data
@@ -100,24 +112,15 @@ class ActivityViewSet(_LibraryViewSet):
     delete_service = staticmethod(services.delete_activity)
     duplicate_service = staticmethod(services.duplicate_activity)
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action == "list":
-            return selectors.activity_list_queryset(queryset)
-        return selectors.activity_detail_queryset(queryset)
-
-    @staticmethod
-    def detail_queryset(queryset):
-        return selectors.activity_detail_queryset(queryset)
-
-    def get_serializer_class(self):
-        return {
-            "list": s.ActivityListSerializer,
-            "create": s.ActivityCreateSerializer,
-            "update": s.ActivityWriteSerializer,
-            "partial_update": s.ActivityWriteSerializer,
-            "duplicate": s.DuplicateSerializer,
-        }.get(self.action, s.ActivityDetailSerializer)
+    list_queryset = staticmethod(selectors.activity_list_queryset)
+    detail_queryset = staticmethod(selectors.activity_detail_queryset)
+    serializer_classes = {
+        "list": s.ActivityListSerializer,
+        "create": s.ActivityCreateSerializer,
+        "update": s.ActivityWriteSerializer,
+        "partial_update": s.ActivityWriteSerializer,
+        "duplicate": s.DuplicateSerializer,
+    }
 
     @extend_schema(request=s.DuplicateSerializer, responses={201: s.ActivityDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -147,24 +150,15 @@ class ExerciseViewSet(_LibraryViewSet):
     delete_service = staticmethod(services.delete_exercise)
     duplicate_service = staticmethod(services.duplicate_exercise)
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action == "list":
-            return selectors.exercise_list_queryset(queryset)
-        return selectors.exercise_detail_queryset(queryset)
-
-    @staticmethod
-    def detail_queryset(queryset):
-        return selectors.exercise_detail_queryset(queryset)
-
-    def get_serializer_class(self):
-        return {
-            "list": s.ExerciseListSerializer,
-            "create": s.ExerciseCreateSerializer,
-            "update": s.ExerciseWriteSerializer,
-            "partial_update": s.ExerciseWriteSerializer,
-            "duplicate": s.DuplicateSerializer,
-        }.get(self.action, s.ExerciseDetailSerializer)
+    list_queryset = staticmethod(selectors.exercise_list_queryset)
+    detail_queryset = staticmethod(selectors.exercise_detail_queryset)
+    serializer_classes = {
+        "list": s.ExerciseListSerializer,
+        "create": s.ExerciseCreateSerializer,
+        "update": s.ExerciseWriteSerializer,
+        "partial_update": s.ExerciseWriteSerializer,
+        "duplicate": s.DuplicateSerializer,
+    }
 
     @extend_schema(request=s.DuplicateSerializer, responses={201: s.ExerciseDetailSerializer})
     @action(detail=True, methods=["post"])
