@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("physed.urls")),
+    path("", include("safety.urls")),
     path("", include("accounts.urls")),
 ]
 

@@ -189,6 +189,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 MAX_UPLOAD_BODY_BYTES = env.int("MAX_UPLOAD_BODY_BYTES", default=10 * 1024 * 1024)
 # multipart bodies on the movement-analysis video upload paths (the service caps the file at 50 MB)
 MAX_VIDEO_UPLOAD_BYTES = env.int("MAX_VIDEO_UPLOAD_BYTES", default=52 * 1024 * 1024)
+# safety: largest private document (a medical action plan: PDF, PNG or JPEG)
+SAFETY_MAX_DOCUMENT_BYTES = env.int("SAFETY_MAX_DOCUMENT_BYTES", default=5 * 1024 * 1024)
 
 # --- email ----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

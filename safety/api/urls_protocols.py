@@ -1,0 +1,3 @@
+"""Safety API: protocols."""
+
+urlpatterns = []

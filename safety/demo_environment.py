@@ -1,0 +1,5 @@
+"""Demo data: environment."""
+
+
+def seed(context) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo data: equipment."""
+
+
+def seed(context) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo data: incidents."""
+
+
+def seed(context) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo data: medical."""
+
+
+def seed(context) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo data: monitoring."""
+
+
+def seed(context) -> None:
+    pass

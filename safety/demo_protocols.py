@@ -1,0 +1,5 @@
+"""Demo data: protocols."""
+
+
+def seed(context) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo data: risk."""
+
+
+def seed(context) -> None:
+    pass

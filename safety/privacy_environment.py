@@ -1,0 +1,5 @@
+"""Personal-data declarations: environment."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Personal-data declarations: equipment."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Personal-data declarations: incidents."""
+
+
+def register() -> None:
+    pass

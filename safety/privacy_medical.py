@@ -1,0 +1,5 @@
+"""Personal-data declarations: medical."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Personal-data declarations: monitoring."""
+
+
+def register() -> None:
+    pass

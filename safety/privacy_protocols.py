@@ -1,0 +1,5 @@
+"""Personal-data declarations: protocols."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Personal-data declarations: risk."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Medical reads."""
+
+
+def restriction_provider(students, on_date) -> dict:
+    return {}

@@ -1,0 +1,3 @@
+"""Safety home page."""
+
+urlpatterns = []

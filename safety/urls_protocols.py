@@ -1,0 +1,3 @@
+"""Safety pages: protocols."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Safety pages: risk."""
+
+urlpatterns = []
