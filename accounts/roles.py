@@ -88,7 +88,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "physed.view_adaptationproposal": (_("Adaptation"), _("See adaptation proposals and recommendations")),
     "physed.change_adaptationproposal": (_("Adaptation"), _("Accept or reject adaptations and recommendations")),
     # safety and risk (issue 6)
-    "safety.view_medicalprofile": (_("Safety"), _("Read students' full medical profiles (confidential; every read is logged)")),
+    "safety.view_medicalprofile": (
+        _("Safety"),
+        _("Read students' full medical profiles (confidential; every read is logged)"),
+    ),
     "safety.change_medicalprofile": (_("Safety"), _("Edit students' medical profiles")),
     "safety.view_class_needs": (_("Safety"), _("See what the students of one's classes need (no confidential notes)")),
     "safety.view_safetyprotocol": (_("Safety"), _("See safety protocols")),

@@ -17,7 +17,7 @@ DOCUMENT_TYPES = {
 
 
 def sniff_document(head: bytes) -> str | None:
-    """"pdf", "png" or "jpeg" from the first bytes, else None."""
+    """ "pdf", "png" or "jpeg" from the first bytes, else None."""
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):

@@ -71,7 +71,9 @@ class EnvironmentRuleSet(Timestamped):
         verbose_name_plural = _("environment rule sets")
         constraints = [
             models.UniqueConstraint(fields=["school", "code"], name="safety_ruleset_code"),
-            models.UniqueConstraint(fields=["code"], condition=Q(school__isnull=True), name="safety_ruleset_shipped_code"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(school__isnull=True), name="safety_ruleset_shipped_code"
+            ),
         ]
 
     def __str__(self):
@@ -95,19 +97,33 @@ class EnvironmentReading(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=ReadingSource.choices, default=ReadingSource.MANUAL)
     provider = models.CharField(_("provider"), max_length=60, blank=True)
     temperature_c = models.DecimalField(
-        _("air temperature (°C)"), max_digits=4, decimal_places=1,
+        _("air temperature (°C)"),
+        max_digits=4,
+        decimal_places=1,
         validators=[MinValueValidator(-60), MaxValueValidator(60)],
     )
     relative_humidity = models.DecimalField(
-        _("relative humidity (%)"), max_digits=4, decimal_places=1, null=True, blank=True,
+        _("relative humidity (%)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     wind_speed_kmh = models.DecimalField(
-        _("wind speed (km/h)"), max_digits=4, decimal_places=1, null=True, blank=True,
+        _("wind speed (km/h)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(250)],
     )
     wbgt_c = models.DecimalField(
-        _("WBGT (°C), measured"), max_digits=4, decimal_places=1, null=True, blank=True,
+        _("WBGT (°C), measured"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-30), MaxValueValidator(50)],
     )
     aqi = models.PositiveSmallIntegerField(
@@ -139,11 +155,16 @@ class SafetySettings(models.Model):
 
     school = models.OneToOneField("accounts.School", on_delete=models.CASCADE, related_name="safety_settings")
     rule_set = models.ForeignKey(
-        EnvironmentRuleSet, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        EnvironmentRuleSet,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("environment rule set"),
     )
     reading_max_age_minutes = models.PositiveSmallIntegerField(
-        _("readings count as current for (minutes)"), default=60,
+        _("readings count as current for (minutes)"),
+        default=60,
         validators=[MinValueValidator(5), MaxValueValidator(480)],
     )
     default_supervision_ratio = models.PositiveSmallIntegerField(

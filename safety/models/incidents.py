@@ -93,7 +93,9 @@ class Incident(Timestamped):
     school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="incidents")
     reference = models.CharField(_("reference"), max_length=20, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=IncidentKind.choices)
-    status = models.CharField(_("status"), max_length=16, choices=IncidentStatus.choices, default=IncidentStatus.REPORTED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=IncidentStatus.choices, default=IncidentStatus.REPORTED
+    )
     severity = models.CharField(
         _("severity"), max_length=10, choices=IncidentSeverity.choices, default=IncidentSeverity.MINOR
     )
@@ -104,10 +106,20 @@ class Incident(Timestamped):
         "physed.PEClass", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("class")
     )
     session = models.ForeignKey(
-        "physed.ClassSession", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("session")
+        "physed.ClassSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("session"),
     )
     activity = models.ForeignKey(
-        "physed.Activity", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("activity")
+        "physed.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activity"),
     )
     equipment = models.ManyToManyField(
         "safety.EquipmentItem", blank=True, related_name="incidents", verbose_name=_("equipment involved")
@@ -122,7 +134,9 @@ class Incident(Timestamped):
     staff_present = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("staff present")
     )
-    supervision = models.CharField(_("supervision"), max_length=10, choices=Supervision.choices, default=Supervision.DIRECT)
+    supervision = models.CharField(
+        _("supervision"), max_length=10, choices=Supervision.choices, default=Supervision.DIRECT
+    )
     guardian_notified_at = models.DateTimeField(_("guardian notified at"), null=True, blank=True)
     guardian_notified_by = models.CharField(
         _("guardian notified how"), max_length=10, choices=NotificationMethod.choices, blank=True

@@ -26,8 +26,8 @@ __all__ = [
     "MedicalCondition",
     "MedicalProfile",
     "Medication",
-    "MedicationSchedule",
     "MedicationLocation",
+    "MedicationSchedule",
 ]
 
 

@@ -63,7 +63,12 @@ class SafetyProtocol(Timestamped):
     )
     last_reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
     )
     status = models.CharField(_("status"), max_length=10, choices=ProtocolStatus.choices, default=ProtocolStatus.ACTIVE)
     review_reminded_on = models.DateField(null=True, blank=True, editable=False)

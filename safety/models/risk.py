@@ -42,8 +42,12 @@ class RiskBand(models.Model):
     )
     code = models.SlugField(_("key"), max_length=30)
     name = models.CharField(_("name"), max_length=60)
-    min_score = models.PositiveSmallIntegerField(_("from score"), validators=[MinValueValidator(1), MaxValueValidator(25)])
-    max_score = models.PositiveSmallIntegerField(_("to score"), validators=[MinValueValidator(1), MaxValueValidator(25)])
+    min_score = models.PositiveSmallIntegerField(
+        _("from score"), validators=[MinValueValidator(1), MaxValueValidator(25)]
+    )
+    max_score = models.PositiveSmallIntegerField(
+        _("to score"), validators=[MinValueValidator(1), MaxValueValidator(25)]
+    )
     colour = models.CharField(_("colour"), max_length=7, default="#888888")
     required_action = models.TextField(_("required action"))
     activity_allowed = models.BooleanField(_("activity may go ahead"), default=True)
@@ -57,7 +61,9 @@ class RiskBand(models.Model):
         verbose_name_plural = _("risk bands")
         constraints = [
             models.UniqueConstraint(fields=["school", "code"], name="safety_riskband_code"),
-            models.UniqueConstraint(fields=["code"], condition=Q(school__isnull=True), name="safety_riskband_default_code"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(school__isnull=True), name="safety_riskband_default_code"
+            ),
             models.CheckConstraint(condition=Q(min_score__lte=models.F("max_score")), name="safety_riskband_range"),
         ]
 
