@@ -20,6 +20,9 @@ NAV_ITEMS = [
     (_("Library"), "activity-list", "physed.view_activity", "main"),
     (_("Movement"), "movement-list", "physed.view_movementanalysis", "main"),
     (_("My PE"), "my-pe", FOR_STUDENTS_AND_GUARDIANS, "main"),
+    # safety and risk (the hub lists the areas the user may open)
+    (_("Safety"), "safety-home", "safety.view_incident", "main"),
+    (_("Incident notices"), "safety-my-incident-notices", frozenset({"guardian"}), "main"),
     # school administration
     (_("People"), "people", "accounts.view_membership", "school"),
     (_("Directory"), "directory", "accounts.view_user", "school"),

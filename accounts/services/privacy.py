@@ -196,9 +196,14 @@ def approve_erasure(*, actor: User, erasure: ErasureRequest, note: str = "") -> 
 
 def erase_subject(*, erasure: ErasureRequest) -> list[ErasureLedger]:
     """Runs every registered eraser for the subject; the user row itself goes last (the others
-    find their rows by it). One ledger row per model."""
+    find their rows by it), and rows reached through a longer chain (``student__user``) go before
+    the links of that chain are cut (the student record's ``user`` is cleared by its own entry).
+    One ledger row per model."""
     subject = erasure.subject
-    entries = sorted(registry.entries(), key=lambda entry: entry.model is User)
+    entries = sorted(
+        registry.entries(),
+        key=lambda entry: (entry.model is User, -(entry.user_path or "").count("__")),
+    )
     ledger = []
     for entry in entries:
         queryset = entry.queryset_for(subject)

@@ -22,6 +22,7 @@ def test_school_admin_gets_main_links_and_both_menus(client, school_admin):
         "student-list",
         "activity-list",
         "movement-list",
+        "safety-home",
     ]
     groups = {str(group["label"]): [item["name"] for item in group["items"]] for group in context["nav_groups"]}
     assert "audit-log" in groups["School"] and "people" in groups["School"]
@@ -33,6 +34,16 @@ def test_student_sees_no_school_menu_and_no_roster_links(client, student):
     context = _nav(client, student)
     assert [item["name"] for item in context["nav_main"]] == ["dashboard", "activity-list", "my-pe"]
     assert [str(group["label"]) for group in context["nav_groups"]] == ["Me"]
+
+
+def test_guardian_gets_incident_notices_link(client, guardian):
+    context = _nav(client, guardian)
+    assert [item["name"] for item in context["nav_main"]] == [
+        "dashboard",
+        "activity-list",
+        "my-pe",
+        "safety-my-incident-notices",
+    ]
 
 
 def test_menus_render_as_disclosures(client, teacher):

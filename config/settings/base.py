@@ -498,7 +498,37 @@ STORAGES["privacy"] = (
 PRIVACY_EXPORT_LINK_HOURS = min(env.int("PRIVACY_EXPORT_LINK_HOURS", default=48), 72)
 # roster imports: largest CSV accepted
 # physed: load the shipped activity/exercise library and metric registry after every migrate
+# (safety's shipped environment rule sets and default risk bands follow the same switch)
 PHYSED_LOAD_SHIPPED_ON_MIGRATE = True
+
+# --- safety ---------------------------------------------------------------------------------
+# an optional weather/air-quality provider: dotted path to a class implementing
+# safety.weather_providers.WeatherProvider (empty = readings are entered by staff only)
+SAFETY_WEATHER_PROVIDER = env("SAFETY_WEATHER_PROVIDER", default="")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "EmergencyKindEnum": "safety.models.protocols.EmergencyKind.choices",
+        "ProtocolStatusEnum": "safety.models.protocols.ProtocolStatus.choices",
+        "IncidentKindEnum": "safety.models.incidents.IncidentKind.choices",
+        "IncidentStatusEnum": "safety.models.incidents.IncidentStatus.choices",
+        "IncidentSeverityEnum": "safety.models.incidents.IncidentSeverity.choices",
+        "IncidentAmendmentKindEnum": "safety.models.incidents.AmendmentKind.choices",
+        "EquipmentStatusEnum": "safety.models.equipment.EquipmentStatus.choices",
+        "InspectionKindEnum": "safety.models.equipment.InspectionKind.choices",
+        "CheckResultEnum": "safety.models.equipment.CheckResult.choices",
+        "MaintenanceKindEnum": "safety.models.equipment.MaintenanceKind.choices",
+        "ConditionKindEnum": "safety.models.medical.ConditionKind.choices",
+        "ConditionSeverityEnum": "safety.models.medical.ConditionSeverity.choices",
+    }
+)
+CELERY_BEAT_SCHEDULE["safety-review-reminders"] = {"task": "safety.remind_reviews", "schedule": 24 * 3600.0}
+CELERY_BEAT_SCHEDULE["safety-assessment-review-reminders"] = {
+    "task": "safety.remind_assessment_reviews",
+    "schedule": 24 * 3600.0,
+}
+CELERY_BEAT_SCHEDULE["safety-fetch-environment"] = {"task": "safety.fetch_environment_readings", "schedule": 900.0}
+CELERY_BEAT_SCHEDULE["safety-evaluate-live-sessions"] = {"task": "safety.evaluate_live_sessions", "schedule": 900.0}
+CELERY_BEAT_SCHEDULE["safety-fit-risk-models"] = {"task": "safety.fit_risk_models", "schedule": 7 * 24 * 3600.0}
 
 PRIVACY_IMPORT_MAX_BYTES = env.int("PRIVACY_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 # retention enforced daily; defaults (days) for categories a school has not set

@@ -44,10 +44,12 @@ class RuleSetQuerySet(ScopedQuerySet):
 
 
 class EnvironmentRuleSet(Timestamped):
-    """``rules`` = ``{measure: [{"min": x|null, "max": y|null, "decision": ..., "label": ...,
-    "actions": [...]}, ...]}`` with measures ``wbgt_f``, ``heat_index_f``, ``aqi``,
-    ``wind_chill_f``, ``temperature_f`` and ``lightning`` (bounds inclusive, as the sources print
-    them). ``sources`` lists ``{"title", "url"}``."""
+    """``rules`` = ``{measure: {"bands": [{"min": x|null, "max": y|null, "decision": ...,
+    "label": ..., "actions": [...]}, ...], "precision": n, "source": "..."}}`` with measures
+    ``wbgt_f``, ``heat_index_f``, ``aqi``, ``wind_chill_f``, ``temperature_f``, ``lightning`` and
+    ``precipitation`` (bounds inclusive, as the sources print them; evaluated by
+    ``safety.engines.rules``). ``sources`` lists ``{"title", "url"}``; ``caveats`` what the sources
+    leave open or we could not confirm, kept with the rules so a school sees them when choosing."""
 
     school = models.ForeignKey(
         "accounts.School", on_delete=models.CASCADE, null=True, blank=True, related_name="environment_rule_sets"
@@ -58,6 +60,7 @@ class EnvironmentRuleSet(Timestamped):
     description = models.TextField(_("description"), blank=True)
     rules = models.JSONField(_("rules"), default=dict)
     sources = models.JSONField(_("sources"), default=list, blank=True)
+    caveats = models.JSONField(_("caveats"), default=list, blank=True)
     version = models.CharField(_("version"), max_length=40, blank=True)
     based_on = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("copied from")
@@ -82,6 +85,15 @@ class EnvironmentRuleSet(Timestamped):
     @property
     def is_shipped(self) -> bool:
         return self.school_id is None
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from safety.engines.rules import validate_rules
+
+        errors = validate_rules(self.rules)
+        if errors:
+            raise ValidationError({"rules": errors})
 
 
 class ReadingSource(models.TextChoices):

@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.visibility import ScopedQuerySet
@@ -53,6 +54,12 @@ class EquipmentItem(Timestamped):
     )
     status_reason = models.CharField(_("why"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    next_inspection_due = models.DateField(
+        _("next formal inspection due"),
+        null=True,
+        blank=True,
+        help_text=_("Kept by the inspection service: the latest formal inspection's next due date."),
+    )
 
     objects = SchoolQuerySet.as_manager()
 
@@ -65,10 +72,24 @@ class EquipmentItem(Timestamped):
                 fields=["school", "asset_tag"], condition=~models.Q(asset_tag=""), name="safety_equipment_asset_tag"
             )
         ]
-        indexes = [models.Index(fields=["school", "status"])]
+        indexes = [models.Index(fields=["school", "status"]), models.Index(fields=["school", "next_inspection_due"])]
 
     def __str__(self):
         return f"{self.name} ({self.location})"
+
+    @property
+    def past_expected_life(self) -> bool:
+        end = self.end_of_life
+        return end is not None and end <= timezone.localdate()
+
+    @property
+    def inspection_overdue(self) -> bool:
+        """The periodic formal inspection is past due (a retired item is never due)."""
+        return (
+            self.status != EquipmentStatus.RETIRED
+            and self.next_inspection_due is not None
+            and self.next_inspection_due < timezone.localdate()
+        )
 
     @property
     def end_of_life(self) -> datetime.date | None:

@@ -18,6 +18,7 @@ from physed.models import Space
 from safety.models.common import SchoolQuerySet, Timestamped
 
 __all__ = [
+    "AmendmentKind",
     "BodyArea",
     "GuardianNotice",
     "Incident",
@@ -300,3 +301,7 @@ class GuardianNotice(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+# module-level name for the amendment kinds (the OpenAPI enum override needs an importable path)
+AmendmentKind = IncidentAmendment.Kind

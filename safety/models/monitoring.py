@@ -29,8 +29,20 @@ class AlertQuerySet(ScopedQuerySet):
 
 
 class SafetyAlert(models.Model):
+    """An alert raised for a session; ``student`` is set when it is about one student (a medical
+    need, a restriction conflict), so export and erasure find it."""
+
     session = models.ForeignKey("physed.ClassSession", on_delete=models.CASCADE, related_name="safety_alerts")
     key = models.CharField(max_length=120)
+    student = models.ForeignKey(
+        "physed.Student",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("student"),
+        help_text=_("The student the alert is about, if any (its message names them)."),
+    )
     kind = models.CharField(_("kind"), max_length=30)
     level = models.CharField(_("level"), max_length=8, choices=AlertLevel.choices, default=AlertLevel.WARNING)
     message = models.CharField(_("message"), max_length=400)
@@ -55,7 +67,8 @@ class SafetyAlert(models.Model):
 class RiskModel(models.Model):
     """``coefficients`` = ``{factor: log rate ratio}`` plus ``"intercept"`` (log incidents per
     participation-hour); ``standard_errors`` alike; ``method`` is ``poisson`` (fitted) or
-    ``prior`` (the documented defaults in ``safety/data/risk_priors.json``)."""
+    ``prior`` (the documented defaults in ``safety/data/risk_priors.json``). ``deviance`` and
+    ``details`` describe a fit (empty for priors)."""
 
     school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="risk_models")
     method = models.CharField(_("method"), max_length=10)
@@ -64,6 +77,13 @@ class RiskModel(models.Model):
     incidents = models.PositiveIntegerField(_("incidents used"), default=0)
     exposure_hours = models.FloatField(_("participation-hours used"), default=0)
     sessions = models.PositiveIntegerField(_("sessions used"), default=0)
+    deviance = models.FloatField(_("deviance"), null=True, blank=True)
+    details = models.JSONField(
+        _("fit details"),
+        default=dict,
+        blank=True,
+        help_text=_("Iterations, convergence, null deviance, the thresholds and priors version used."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     fitted_at = models.DateTimeField(_("fitted"), auto_now_add=True)
 

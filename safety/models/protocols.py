@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.visibility import ScopedQuerySet
@@ -72,6 +73,9 @@ class SafetyProtocol(Timestamped):
     )
     status = models.CharField(_("status"), max_length=10, choices=ProtocolStatus.choices, default=ProtocolStatus.ACTIVE)
     review_reminded_on = models.DateField(null=True, blank=True, editable=False)
+    review_due_on = models.DateField(
+        _("next review due"), null=True, blank=True, editable=False, db_index=True, help_text=_("Kept by save().")
+    )
 
     objects = SchoolQuerySet.as_manager()
 
@@ -86,8 +90,18 @@ class SafetyProtocol(Timestamped):
 
     @property
     def next_review_due(self) -> datetime.date | None:
-        base = self.last_reviewed_on or (self.created_at.date() if self.created_at else None)
+        base = self.last_reviewed_on or (timezone.localdate(self.created_at) if self.created_at else None)
         return base + datetime.timedelta(days=self.review_interval_days) if base else None
+
+    def save(self, *args, **kwargs):
+        # the due date is stored so lists can filter and sort by review state in the database
+        base = self.last_reviewed_on or (
+            timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+        )
+        self.review_due_on = base + datetime.timedelta(days=self.review_interval_days or 0)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "review_due_on"}
+        super().save(*args, **kwargs)
 
 
 class ProtocolSignOffQuerySet(ScopedQuerySet):
@@ -143,6 +157,16 @@ class EmergencyProcedure(Timestamped):
         help_text=_("Blank = no drill required."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    last_drilled_on = models.DateField(_("last drill"), null=True, blank=True, editable=False)
+    next_drill_due = models.DateField(
+        _("next drill due"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("Blank with an interval = never drilled, due now. Kept by save()."),
+    )
+    drill_reminded_for = models.DateField(null=True, blank=True, editable=False)
 
     objects = SchoolQuerySet.as_manager()
 
@@ -153,6 +177,16 @@ class EmergencyProcedure(Timestamped):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # stored so the "overdue drills" filter and the dashboard card are one indexed query
+        if self.drill_interval_days and self.last_drilled_on:
+            self.next_drill_due = self.last_drilled_on + datetime.timedelta(days=self.drill_interval_days)
+        else:
+            self.next_drill_due = None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "next_drill_due"}
+        super().save(*args, **kwargs)
 
 
 class ProcedureChildQuerySet(ScopedQuerySet):

@@ -85,6 +85,9 @@ class RiskAssessmentStatus(models.TextChoices):
 
 
 class RiskAssessment(Timestamped):
+    """A written assessment of one activity, class, venue or event (``subject`` says which field
+    names it). Kept after approval as the school's record; changed only as a reopened draft."""
+
     school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="risk_assessments")
     title = models.CharField(_("title"), max_length=160)
     subject = models.CharField(_("assessment of"), max_length=10, choices=RiskSubject.choices)
@@ -100,6 +103,16 @@ class RiskAssessment(Timestamped):
     description = models.TextField(_("scope and notes"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("owner")
+    )
+    # who wrote it: the approver must be someone else (four eyes)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("written by"),
     )
     review_date = models.DateField(_("review by"))
     status = models.CharField(
@@ -135,6 +148,8 @@ class HazardQuerySet(ScopedQuerySet):
 
 
 class Hazard(models.Model):
+    """One hazard of an assessment: its risk before (likelihood × severity) and after the controls."""
+
     assessment = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE, related_name="hazards")
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     description = models.CharField(_("hazard"), max_length=300)
