@@ -38,7 +38,7 @@ ITEMS = [
     ("DEMO-CON-01", "cones", "Cones", "Field shed", 40, 2, 5),
     ("DEMO-JRP-01", "jump-rope", "Jump ropes", "Gym store", 30, 1, 3),
 ]
-EXTRA_TYPES = {"helmet": "Helmet"}  # not in the shipped PE library yet (see docs/safety-equipment.md)
+EXTRA_TYPES = {"helmet": "Helmet"}  # shipped in the PE library; created here too for databases loaded without it
 OVERDUE_TAG = "DEMO-CLB-01"
 REPAIRED_TAG = "DEMO-VLT-01"
 FLAG_CANDIDATES = ["DEMO-GOL-01", "DEMO-HUR-01", "DEMO-MAT-02"]
