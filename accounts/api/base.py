@@ -137,3 +137,11 @@ def call_service(fn, **kwargs):
         if exc.status == 403:
             raise PermissionDenied(exc.message, code=exc.code) from exc
         raise ValidationError({exc.field or "non_field_errors": [exc.message]}, code=exc.code) from exc
+
+
+def resolve_school(user, perm: str, school=None):
+    """The school an API write without an object targets (``accounts.services.schools``): the
+    one given (403 without ``perm`` there), else the only school where the user holds ``perm``."""
+    from accounts.services.schools import school_for_write
+
+    return call_service(school_for_write, actor=user, perm=perm, school=school)

@@ -11,9 +11,9 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.api.base import ScopedModelViewSet, ScopedViewSetMixin, call_service
-from accounts.models import School, User
-from accounts.selectors import has_school_perm, schools_where
+from accounts.api.base import ScopedModelViewSet, ScopedViewSetMixin, call_service, resolve_school
+from accounts.models import User
+from accounts.selectors import has_school_perm
 from config.api.filters import IdFilter, IntegerFilter, ScopedFilterSet
 from physed.api.fields import update_body_schema
 from physed.api.roster_fast import CLASS_FIELDS, LazyFilterMixin, class_rows, student_rows
@@ -38,20 +38,6 @@ from physed.services.roster_promotion import promote_grades
 def require_school_perm(user, perm: str, school) -> None:
     if not has_school_perm(user, perm, school.pk):
         raise PermissionDenied()
-
-
-def resolve_school(user, perm: str, school=None):
-    """The school an action without an object targets: the given one (403 without ``perm``
-    there), else the only school where the user holds ``perm``."""
-    if school is not None:
-        require_school_perm(user, perm, school)
-        return school
-    permitted = schools_where(user, perm)
-    if not permitted:
-        raise PermissionDenied()
-    if len(permitted) > 1:
-        raise ValidationError({"school": [_("You may do this in several schools: name one.")]})
-    return School.objects.get(pk=permitted[0])
 
 
 # --- students -----------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import School
-from accounts.selectors import has_school_perm, schools_where
 from accounts.services.audit import diff, record_event
 from accounts.services.errors import ServiceError
+from accounts.services.schools import require_school_perm, school_for_write
 from physed.models import (
     ACTIVITY_CONTENT_FIELDS,
     ACTIVITY_RELATION_FIELDS,
@@ -56,31 +56,13 @@ def _perm(spec: _Spec, verb: str) -> str:
 
 
 def _require(actor, perm: str, school: School) -> None:
-    if actor is not None and not has_school_perm(actor, perm, school.pk):
-        raise ServiceError(
-            _("You do not have permission to do this in this school."), code="permission_denied", status=403
-        )
+    require_school_perm(actor, perm, school)
 
 
 def require_school_item(item) -> None:
     """Shipped rows cannot be changed or deleted here (403 with the way forward)."""
     if item.school_id is None:
         raise ServiceError(shipped_read_only_message(), code="shipped_read_only", status=403)
-
-
-def school_for_write(*, actor, perm: str, school: School | None = None) -> School:
-    """The school a new item goes to: the one given, else the only school where ``actor`` may do it."""
-    if school is not None:
-        _require(actor, perm, school)
-        return school
-    permitted = schools_where(actor, perm) if actor is not None else []
-    if not permitted:
-        raise ServiceError(
-            _("You do not have permission to do this in any school."), code="permission_denied", status=403
-        )
-    if len(permitted) > 1:
-        raise ServiceError(_("You belong to several schools: choose one."), field="school", code="required")
-    return School.objects.get(pk=permitted[0])
 
 
 def _unique_slug(model, school: School, name: str, *, exclude_pk=None) -> str:

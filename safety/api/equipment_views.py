@@ -3,16 +3,18 @@ maintenance and read its checklist; inspection and maintenance history; the equi
 planned session. Thin: parse, authorize, call the service, serialize."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from accounts.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ScopedViewSetMixin, call_service
-from accounts.models import School
-from accounts.selectors import has_school_perm, schools_where
+from accounts.api.base import (
+    ScopedModelViewSet,
+    ScopedReadOnlyViewSet,
+    ScopedViewSetMixin,
+    call_service,
+    resolve_school,
+)
 from physed.api.fields import update_body_schema
 from physed.models import ClassSession
 from safety.api import equipment_serializers as s
@@ -22,21 +24,6 @@ from safety.selectors import equipment as selectors
 from safety.services import equipment as services
 
 TAGS = ["safety-equipment"]
-
-
-def resolve_school(user, perm: str, school=None):
-    """The school a create targets: the one named (403 without ``perm`` there), else the only
-    school where the user holds ``perm``."""
-    if school is not None:
-        if not has_school_perm(user, perm, school.pk):
-            raise PermissionDenied()
-        return school
-    permitted = schools_where(user, perm)
-    if not permitted:
-        raise PermissionDenied()
-    if len(permitted) > 1:
-        raise ValidationError({"school": [_("You work in several schools: name one.")]})
-    return School.objects.get(pk=permitted[0])
 
 
 @extend_schema_view(

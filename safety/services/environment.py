@@ -15,8 +15,8 @@ from accounts.models import School
 from accounts.selectors import has_school_perm
 from accounts.services.audit import record_event
 from accounts.services.errors import ServiceError
+from accounts.services.schools import school_for_write
 from physed.models import Space
-from physed.services.library import school_for_write
 from safety.engines import rules as rules_engine
 from safety.engines import weather
 from safety.models import EnvironmentReading, EnvironmentRuleSet, ReadingSource, SafetySettings

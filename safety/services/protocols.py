@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import School
-from accounts.selectors import has_school_perm, schools_where
 from accounts.services.audit import diff, record_event
 from accounts.services.errors import ServiceError
+from accounts.services.schools import require_school_perm, school_for_write
 from safety.models import Drill, EmergencyProcedure, EmergencyStep, ProtocolSignOff, SafetyProtocol
 from safety.services.protocols_rules import clean_checks, clean_contacts, clean_steps, not_future, require_staff
 
@@ -58,25 +58,7 @@ PROCEDURE_FIELDS = (
 
 
 def _require(actor, perm: str, school: School) -> None:
-    if actor is not None and not (actor.is_superuser or has_school_perm(actor, perm, school.pk)):
-        raise ServiceError(
-            _("You do not have permission to do this in this school."), code="permission_denied", status=403
-        )
-
-
-def school_for_write(*, actor, perm: str, school: School | None) -> School:
-    """The school given, else the only school where ``actor`` may do this."""
-    if school is not None:
-        _require(actor, perm, school)
-        return school
-    permitted = schools_where(actor, perm) if actor is not None else []
-    if not permitted:
-        raise ServiceError(
-            _("You do not have permission to do this in any school."), code="permission_denied", status=403
-        )
-    if len(permitted) > 1:
-        raise ServiceError(_("You belong to several schools: choose one."), field="school", code="required")
-    return School.objects.get(pk=permitted[0])
+    require_school_perm(actor, perm, school)
 
 
 def _full_clean(obj, exclude=()) -> None:
