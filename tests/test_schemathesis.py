@@ -22,9 +22,31 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from accounts.models import Membership, Role
 from accounts.tests.factories import SchoolFactory, make_member
+from config.api.filters import WHOLE_NUMBER
 from physed.tests.factories_library import ActivityFactory, ExerciseFactory
 from physed.tests.factories_roster import ClassMeetingFactory, EnrollmentFactory, PEClassFactory
 from physed.tests.factories_sessions import ClassSessionFactory, MetricTypeFactory, SessionBlockFactory
+from safety.tests.factories_environment import (
+    EnvironmentReadingFactory,
+    EnvironmentRuleSetFactory,
+    SafetySettingsFactory,
+)
+from safety.tests.factories_equipment import EquipmentItemFactory, InspectionFactory, MaintenanceRecordFactory
+from safety.tests.factories_incidents import (
+    GuardianNoticeFactory,
+    IncidentActionFactory,
+    IncidentFactory,
+    IncidentStudentFactory,
+)
+from safety.tests.factories_medical import MedicalProfileFactory
+from safety.tests.factories_monitoring import RiskModelFactory, SafetyAlertFactory
+from safety.tests.factories_protocols import (
+    DrillFactory,
+    EmergencyProcedureFactory,
+    EmergencyStepFactory,
+    SafetyProtocolFactory,
+)
+from safety.tests.factories_risk import HazardFactory, RiskAssessmentFactory, RiskBandFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -56,6 +78,9 @@ POSITIVE_DATA_NOT_DECIDABLE_FROM_SCHEMA = {
     # time (the examples share one database) is refused
     ("POST", "/api/v1/physed/adaptation-profiles/"),
     ("POST", "/api/v1/physed/enrollments/"),
+    # each student at most once in ``records`` (the fuzz world has one student, so every generated
+    # record names the same one)
+    ("POST", "/api/v1/physed/sessions/{id}/attendance/"),
     # cross-field rules: the smallest group not above the largest, indicators only of the standards given
     ("POST", "/api/v1/physed/activities/"),
     # default reps or a default duration, no muscle both primary and secondary, and media links that
@@ -72,6 +97,40 @@ POSITIVE_DATA_NOT_DECIDABLE_FROM_SCHEMA = {
     # and ``mapping`` a JSON object written as text
     ("POST", "/api/v1/physed/imports/csv/"),
     ("POST", "/api/v1/physed/imports/oneroster/"),
+    # safety: a drill is not in the future, and ``participant_count`` is at least the staff listed
+    ("POST", "/api/v1/safety/drills/"),
+    # the physical range of a value depends on the unit sent with it (``temperature_unit``,
+    # ``wind_unit``; the schema states the widest bounds), and a reading's time is not in the future
+    ("POST", "/api/v1/safety/environment-readings/"),
+    ("POST", "/api/v1/safety/environment/evaluate/"),
+    # the purchase date is not in the future, and an asset tag is unique within the school
+    ("POST", "/api/v1/safety/equipment/"),
+    # the results are exactly the checks of the item's checklist for the kind (or ``all_pass``
+    # alone), dated neither in the future nor before the item was bought
+    ("POST", "/api/v1/safety/equipment/{id}/inspect/"),
+    # the work is not dated in the future, and a retirement cannot return the item to service
+    ("POST", "/api/v1/safety/equipment/{id}/maintenance/"),
+    # the kind decides the students (an injury needs an injured student, a near miss none and
+    # severity "none"), the session must be of the class, times not in the future and the guardian
+    # told after the incident; a correction must change something
+    ("POST", "/api/v1/safety/incidents/"),
+    ("PATCH", "/api/v1/safety/incidents/{id}/"),
+    # ``from`` not after ``to`` and at most three years before it (``to`` defaults to today)
+    ("GET", "/api/v1/safety/incidents/analytics/"),
+    # the subject decides which of activity, class, venue and event name is required, and a hazard's
+    # residual risk (likelihood × severity after controls) is not above its initial risk
+    ("POST", "/api/v1/safety/risk-assessments/"),
+    ("PUT", "/api/v1/safety/risk-assessments/{id}/"),
+    ("PATCH", "/api/v1/safety/risk-assessments/{id}/"),
+    # workflow state: only a draft is submitted (and needs a review date after today), only an
+    # approved assessment reopened; the first example moves the shared assessment on
+    ("POST", "/api/v1/safety/risk-assessments/{id}/submit/"),
+    ("POST", "/api/v1/safety/risk-assessments/{id}/reopen/"),
+    # done once: acknowledging an alert, sending a notice or completing an action a second time
+    # (the examples share one database) is refused
+    ("POST", "/api/v1/safety/alerts/{id}/acknowledge/"),
+    ("POST", "/api/v1/safety/guardian-notices/{id}/mark-sent/"),
+    ("POST", "/api/v1/safety/incident-actions/{id}/complete/"),
 }
 
 
@@ -118,8 +177,9 @@ def excluded_checks(case) -> list:
 
 @pytest.fixture
 def fuzz_world(db):
-    """A school with a teacher (the caller), a student member and PE rows, and the ids of rows the
-    teacher may see: for detail paths, and for the id fields of request bodies."""
+    """A school with a teacher (the caller), a student member, PE rows and safety rows, and the ids
+    of rows the teacher may see: for detail paths, for the id fields of request bodies, and for the
+    id parameters of queries."""
     school = SchoolFactory(slug="fuzz-school", name="Fuzz School")
     teacher = make_member(school, Role.TEACHER, email="fuzz.teacher@example.org")
     make_member(school, Role.STUDENT, email="fuzz.student@example.org")
@@ -134,25 +194,94 @@ def fuzz_world(db):
     headers = {"Authorization": f"Bearer {RefreshToken.for_user(teacher).access_token}"}
     # the token must work, or every operation would quietly be tested as anonymous (401 only)
     assert Client(headers=headers).get("/api/v1/me/").status_code == 200
+    safety = safety_rows(school, teacher, pe_class, student, session)
+    body_ids = {
+        "school": school.pk,
+        "student": student.pk,
+        "pe_class": pe_class.pk,
+        "session": session.pk,
+        "activity": activity.pk,
+        "exercise": ExerciseFactory(school=school).pk,
+        "metric": MetricTypeFactory(school=school).pk,
+        "block": SessionBlockFactory(session=session, activity=activity).pk,
+        "students": student.pk,
+        "teachers": teacher.pk,
+        # safety: staff fields take the teacher; ``steps`` (reorder) the procedure's only step
+        **safety["body_ids"],
+        "owner": teacher.pk,
+        "participants": teacher.pk,
+        "staff_present": teacher.pk,
+    }
     return {
         "headers": headers,
         "ids": {
             "/api/v1/schools/{id}/": school.pk,
             "/api/v1/memberships/{id}/": Membership.objects.get(user=teacher).pk,
+            **safety["ids"],
         },
+        "body_ids": body_ids,
+        "query_ids": {"school": school.pk, "class": pe_class.pk},
+    }
+
+
+def safety_rows(school, teacher, pe_class, student, session) -> dict:
+    """One row of each safety area in the school (the teacher's view of them is what the role
+    grants: medical profiles, say, stay hidden), with the paths and body keys that name them."""
+    procedure = EmergencyProcedureFactory(school=school)
+    step = EmergencyStepFactory(procedure=procedure, order=1)
+    protocol = SafetyProtocolFactory(school=school, owner=teacher)
+    item = EquipmentItemFactory(school=school)
+    incident = IncidentFactory(school=school, pe_class=pe_class, session=session, reported_by=teacher)
+    IncidentStudentFactory(incident=incident, student=student)
+    assessment = RiskAssessmentFactory(school=school, owner=teacher)
+    HazardFactory(assessment=assessment)
+    rule_set = EnvironmentRuleSetFactory(school=school)
+    profile = MedicalProfileFactory(student=student)
+    ids = {
+        "alerts/{id}/": SafetyAlertFactory(session=session).pk,
+        "classes/{id}/": pe_class.pk,
+        "drills/{id}/": DrillFactory(procedure=procedure).pk,
+        "emergency-procedures/{id}/": procedure.pk,
+        "environment-readings/{id}/": EnvironmentReadingFactory(school=school).pk,
+        "environment-rule-sets/{id}/": rule_set.pk,
+        "equipment/{id}/": item.pk,
+        "guardian-notices/{id}/": GuardianNoticeFactory(incident=incident, student=student).pk,
+        "incident-actions/{id}/": IncidentActionFactory(incident=incident, owner=teacher).pk,
+        "incidents/{id}/": incident.pk,
+        "inspections/{id}/": InspectionFactory(item=item).pk,
+        "maintenance/{id}/": MaintenanceRecordFactory(item=item).pk,
+        "medical-profiles/{id}/": profile.pk,
+        "protocols/{id}/": protocol.pk,
+        "risk-assessments/{id}/": assessment.pk,
+        "risk-bands/{id}/": RiskBandFactory(school=school).pk,
+        "risk-models/{id}/": RiskModelFactory(school=school).pk,
+        "sessions/{id}/": session.pk,
+        "settings/{id}/": SafetySettingsFactory(school=school, rule_set=rule_set).pk,
+    }
+    return {
+        # a detail path and each of its actions (``/api/v1/safety/equipment/{id}/inspect/``)
+        "ids": {path: pk for prefix, pk in ids.items() for path in schema_paths_under(f"/api/v1/safety/{prefix}")},
         "body_ids": {
-            "school": school.pk,
-            "student": student.pk,
-            "pe_class": pe_class.pk,
-            "session": session.pk,
-            "activity": activity.pk,
-            "exercise": ExerciseFactory(school=school).pk,
-            "metric": MetricTypeFactory(school=school).pk,
-            "block": SessionBlockFactory(session=session, activity=activity).pk,
-            "students": student.pk,
-            "teachers": teacher.pk,
+            "procedure": procedure.pk,
+            "steps": step.pk,
+            "equipment": item.pk,
+            "equipment_type": item.equipment_type_id,
+            "rule_set": rule_set.pk,
         },
     }
+
+
+def schema_paths_under(prefix: str) -> list[str]:
+    paths = [path for path in schema.raw_schema["paths"] if path.startswith(prefix)]
+    assert paths, prefix  # a renamed route must not silently drop out of the fuzz world
+    return paths
+
+
+def is_id(value) -> bool:
+    """An integer, or one written as text (query parameters may be generated either way)."""
+    if isinstance(value, str):
+        return WHOLE_NUMBER.fullmatch(value) is not None
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def with_visible_ids(value, ids: dict):
@@ -205,6 +334,15 @@ def test_api_conforms_to_its_schema(case, world):
     # covered by the permission matrix (tests/test_api_walkers.py).
     if case.path in world["ids"] and not negative_at(ParameterLocation.PATH):
         case.path_parameters["id"] = world["ids"][case.path]
+    # The same for a school or class chosen by a query parameter (``?school=``): one the caller
+    # cannot use is refused like an id in a body.
+    if isinstance(case.query, dict) and not negative_at(ParameterLocation.QUERY):
+        query = {
+            key: world["query_ids"][key] if key in world["query_ids"] and is_id(value) else value
+            for key, value in case.query.items()
+        }
+        if query != case.query:
+            case.query = query
     # Likewise random ids in a body name no row the caller may see, and "does not exist" (a 400) is
     # the right answer to them; a schema-valid JSON body gets the ids of the school's own rows instead.
     # (Assigned only when something changed: schemathesis re-checks a replaced body against the schema.)

@@ -42,7 +42,21 @@ def add_error_responses(result, generator, request, public):
 
 
 class AutoSchema(openapi.AutoSchema):
-    """Request bodies of strict serializers (unknown keys are a 400) say so: additionalProperties false."""
+    """Request bodies of strict serializers (unknown keys are a 400) say so: additionalProperties false.
+    A nested list (``Serializer(many=True, …)``) states its length limits, which drf-spectacular
+    leaves out: ``min_length``/``allow_empty=False`` as minItems, ``max_length`` as maxItems."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        from rest_framework import serializers
+
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.ListSerializer) and isinstance(schema, dict) and schema.get("type") == "array":
+            min_items = field.min_length if field.min_length is not None else (0 if field.allow_empty else 1)
+            if min_items:
+                schema["minItems"] = min_items
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+        return schema
 
     def _map_basic_serializer(self, serializer, direction):
         from config.api.serializers import StrictFieldsMixin  # config.api.serializers imports DRF settings

@@ -34,3 +34,13 @@ class StrictSerializer(StrictFieldsMixin, serializers.Serializer):
 
 class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     pass
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """Only JSON ``true``/``false``, as the schema says (DRF's BooleanField also takes 0, 1, "yes",
+    "on" …). For JSON bodies only: a form sends every value as text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data

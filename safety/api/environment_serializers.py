@@ -7,10 +7,11 @@ from rest_framework import serializers
 
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School
-from config.api.serializers import StrictModelSerializer, StrictSerializer
+from config.api.serializers import StrictBooleanField, StrictModelSerializer, StrictSerializer
 from physed.models import Space
 from safety.engines import weather
 from safety.models import EnvironmentReading, EnvironmentRuleSet, SafetySettings
+from safety.services import environment as services
 
 UNITS = [("C", "°C"), ("F", "°F")]
 WIND_UNITS = [("kmh", "km/h"), ("mph", "mph")]
@@ -73,21 +74,44 @@ class EnvironmentReadingSerializer(serializers.ModelSerializer):
         return _f(reading.wind_chill_c)
 
 
+def _bounds(name: str, convert=None) -> dict:
+    """``min_value``/``max_value`` of a measure's physical range (``services.RANGES``, in SI units).
+    With ``convert`` (SI to the other unit a client may use), the widest bounds over both units:
+    the range in the unit actually given is checked by the service."""
+    low, high, _unit = services.RANGES[name]
+    if convert is not None:
+        low, high = min(low, convert(low)), max(high, convert(high))
+    return {"min_value": low, "max_value": high}
+
+
 class _ValuesSerializer(StrictSerializer):
     """What a user measured, in their units (converted to °C and km/h by the service helpers)."""
 
     space = serializers.ChoiceField(choices=Space.choices, default=Space.FIELD)
-    temperature = serializers.FloatField(help_text=_("Air temperature in temperature_unit."))
+    temperature = serializers.FloatField(
+        help_text=_("Air temperature in temperature_unit: -60 to 60 °C (-76 to 140 °F)."),
+        **_bounds("temperature_c", weather.c_to_f),
+    )
     temperature_unit = serializers.ChoiceField(choices=UNITS, default="C")
-    relative_humidity = serializers.FloatField(required=False, allow_null=True, help_text="%")
-    wind_speed = serializers.FloatField(required=False, allow_null=True, help_text=_("In wind_unit."))
+    relative_humidity = serializers.FloatField(
+        required=False, allow_null=True, help_text="%", **_bounds("relative_humidity")
+    )
+    wind_speed = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text=_("In wind_unit: 0 to 250 km/h (about 155 mph)."),
+        **_bounds("wind_speed_kmh"),
+    )
     wind_unit = serializers.ChoiceField(choices=WIND_UNITS, default="kmh")
     wbgt = serializers.FloatField(
-        required=False, allow_null=True, help_text=_("Measured WBGT, in temperature_unit (never estimated).")
+        required=False,
+        allow_null=True,
+        help_text=_("Measured WBGT, in temperature_unit (never estimated): -30 to 50 °C (-22 to 122 °F)."),
+        **_bounds("wbgt_c", weather.c_to_f),
     )
-    aqi = serializers.IntegerField(required=False, allow_null=True)
-    precipitation = serializers.BooleanField(default=False)
-    lightning = serializers.BooleanField(default=False)
+    aqi = serializers.IntegerField(required=False, allow_null=True, **_bounds("aqi"))
+    precipitation = StrictBooleanField(default=False)
+    lightning = StrictBooleanField(default=False)
 
 
 class EnvironmentReadingCreateSerializer(_ValuesSerializer):

@@ -23,7 +23,7 @@ from accounts.models import School
 from accounts.permissions import allowed_on_object, allowed_somewhere
 from accounts.selectors import schools_where
 from accounts.services.errors import ServiceError
-from config.api.filters import IdFilter, ScopedFilterSet
+from config.api.filters import IdFilter, ScopedFilterSet, StrictBooleanFilter, UtcDateTimeFilter
 from safety.api import environment_serializers as s
 from safety.models import EnvironmentReading, EnvironmentRuleSet, SafetySettings
 from safety.selectors import environment as selectors
@@ -102,8 +102,8 @@ def status_payload(school, result) -> dict:
 
 class EnvironmentReadingFilter(ScopedFilterSet):
     school = IdFilter(field_name="school__id")
-    recorded_after = django_filters.IsoDateTimeFilter(field_name="recorded_at", lookup_expr="gte")
-    recorded_before = django_filters.IsoDateTimeFilter(field_name="recorded_at", lookup_expr="lte")
+    recorded_after = UtcDateTimeFilter(field_name="recorded_at", lookup_expr="gte")
+    recorded_before = UtcDateTimeFilter(field_name="recorded_at", lookup_expr="lte")
     date_after = django_filters.DateFilter(field_name="recorded_at__date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="recorded_at__date", lookup_expr="lte")
 
@@ -216,7 +216,9 @@ class RuleSetPermission(ScopedPermission):
 
 class EnvironmentRuleSetFilter(ScopedFilterSet):
     school = IdFilter(field_name="school__id")
-    shipped = django_filters.BooleanFilter(method="filter_shipped")
+    shipped = StrictBooleanFilter(
+        method="filter_shipped", label="true: the shipped rule sets only; false: the schools' own"
+    )
 
     class Meta:
         model = EnvironmentRuleSet

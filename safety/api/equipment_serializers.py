@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School
-from config.api.serializers import StrictModelSerializer, StrictSerializer
+from config.api.serializers import StrictBooleanField, StrictModelSerializer, StrictSerializer
 from physed.models import EquipmentType
 from safety.models import (
     CheckResult,
@@ -124,7 +124,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 class InspectionCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=InspectionKind.choices)
     inspected_on = serializers.DateField(required=False, help_text=_("Defaults to today; never in the future."))
-    all_pass = serializers.BooleanField(
+    all_pass = StrictBooleanField(
         required=False, default=False, help_text=_("One tap: every check on the list passed.")
     )
     results = CheckResultSerializer(many=True, required=False)
@@ -152,13 +152,27 @@ class MaintenanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    # the pattern drf-spectacular derives allows a minus sign and a lone ".": a cost is never negative
+    {"type": "string", "format": "decimal", "pattern": r"^(?:\d{1,7}(?:\.\d{0,2})?|\.\d{1,2})?$", "nullable": True}
+)
+class CostField(serializers.DecimalField):
+    """A cost in money, written as text (as the schema says, and as it is answered): 0 to
+    9,999,999.99 with at most two decimals; "" or null for none."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class MaintenanceCreateSerializer(StrictSerializer):
     performed_on = serializers.DateField(help_text=_("Never in the future."))
     kind = serializers.ChoiceField(choices=MaintenanceKind.choices)
     description = serializers.CharField(max_length=4000)
     performed_by = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    cost = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True)
-    returns_to_service = serializers.BooleanField(required=False, default=False)
+    cost = CostField(max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True)
+    returns_to_service = StrictBooleanField(required=False, default=False)
 
 
 class CheckSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School, User
-from config.api.serializers import StrictModelSerializer, StrictSerializer
+from config.api.serializers import StrictBooleanField, StrictModelSerializer, StrictSerializer
 from physed.models import Activity, ClassSession, PEClass, Student
 from safety.models import (
     EquipmentItem,
@@ -27,6 +27,7 @@ def _name(user) -> str | None:
 
 class IncidentStudentSerializer(StrictModelSerializer):
     student = ScopedPrimaryKeyRelatedField(queryset=Student.objects.all())
+    injured = StrictBooleanField(required=False)
     student_name = serializers.CharField(source="student.display_name", read_only=True)
 
     class Meta:
@@ -76,6 +77,7 @@ class IncidentSerializer(StrictModelSerializer):
     activity = ScopedPrimaryKeyRelatedField(queryset=Activity.objects.all(), required=False, allow_null=True)
     equipment = ScopedPrimaryKeyRelatedField(queryset=EquipmentItem.objects.all(), many=True, required=False)
     staff_present = ScopedPrimaryKeyRelatedField(queryset=User.objects.all(), many=True, required=False)
+    emergency_services_called = StrictBooleanField(required=False)
     contributing_factors = serializers.ListField(child=FactorCodeField(), required=False)
     students = IncidentStudentSerializer(many=True, required=False)
     reported_by_name = serializers.SerializerMethodField()
@@ -248,7 +250,9 @@ class IncidentAnalyticsQuerySerializer(serializers.Serializer):
             "from": serializers.DateField(required=False, help_text=_("First day (default: a year before 'to').")),
             "to": serializers.DateField(required=False, help_text=_("Last day (default: today).")),
             "class": serializers.IntegerField(required=False, min_value=1, help_text=_("Only this class.")),
-            "school": serializers.IntegerField(required=False, min_value=1),
+            "school": serializers.IntegerField(
+                required=False, min_value=1, help_text=_("The school (default: the user's first).")
+            ),
         }
 
 

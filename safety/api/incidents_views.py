@@ -5,7 +5,7 @@ the services, serialize. Every retrieve of a report is audit-logged."""
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -165,7 +165,7 @@ class IncidentViewSet(
         request=None,
         responses={201: s.GuardianNoticeSerializer(many=True)},
     )
-    @action(detail=True, methods=["post"], url_path="guardian-notices")
+    @action(detail=True, methods=["post"], url_path="guardian-notices", pagination_class=None, filter_backends=[])
     def generate_notices(self, request, pk=None):
         incident = self.get_object()
         notices = call_service(notice_services.generate_notices, actor=request.user, incident=incident)
@@ -174,12 +174,7 @@ class IncidentViewSet(
     @extend_schema(
         tags=TAGS,
         summary="Incident analytics: counts and rates per 1,000 participation-hours",
-        parameters=[
-            OpenApiParameter("from", str, description="First day, YYYY-MM-DD (default: a year before 'to')"),
-            OpenApiParameter("to", str, description="Last day, YYYY-MM-DD (default: today)"),
-            OpenApiParameter("class", int, description="Only this class"),
-            OpenApiParameter("school", int, description="The school (default: the user's first)"),
-        ],
+        parameters=[s.IncidentAnalyticsQuerySerializer],
         responses=s.IncidentAnalyticsSerializer,
     )
     @action(detail=False, methods=["get"])

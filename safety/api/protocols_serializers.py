@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School, User
-from config.api.serializers import StrictModelSerializer, StrictSerializer
+from config.api.serializers import StrictBooleanField, StrictModelSerializer, StrictSerializer
 from physed.models import EquipmentType
 from safety.models import Drill, EmergencyProcedure, EmergencyStep, ProtocolSignOff, SafetyProtocol
 from safety.selectors import protocols as selectors
@@ -48,7 +48,16 @@ class ProtocolSignOffSerializer(serializers.ModelSerializer):
         return obj.signed_by.get_full_name() if obj.signed_by else ""
 
 
+def _blank_choice(name: str):
+    """A read-only choice of the model that may be blank ("any"): DRF drops ``allow_blank`` from
+    read-only fields it builds, and the schema would then leave "" out of the enum."""
+    field = SafetyProtocol._meta.get_field(name)
+    return serializers.ChoiceField(choices=field.choices, allow_blank=True, read_only=True, label=field.verbose_name)
+
+
 class SafetyProtocolSerializer(serializers.ModelSerializer):
+    activity_category = _blank_choice("activity_category")
+    space = _blank_choice("space")
     pre_activity_checks = serializers.ListField(child=serializers.CharField(), read_only=True)
     protective_equipment = EquipmentRefSerializer(many=True, read_only=True)
     owner_name = serializers.SerializerMethodField()
@@ -196,6 +205,7 @@ class EmergencyProcedureWriteSerializer(StrictModelSerializer):
 
     steps = EmergencyStepWriteSerializer(many=True, required=False, max_length=40)
     contacts = EmergencyContactSerializer(many=True, required=False, max_length=20)
+    is_active = StrictBooleanField(required=False)
 
     class Meta:
         model = EmergencyProcedure

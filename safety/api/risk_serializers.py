@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School, User
-from config.api.serializers import StrictModelSerializer, StrictSerializer
+from config.api.serializers import StrictBooleanField, StrictModelSerializer, StrictSerializer
 from physed.models import Activity, PEClass
 from safety.models import Hazard, RiskAssessment, RiskBand
 from safety.selectors import risk as selectors
@@ -47,6 +47,15 @@ class HazardSerializer(StrictModelSerializer):
         read_only_fields = ["id", "order"]
 
     def validate(self, attrs):
+        # hazards replace the existing ones, so each is complete even in a PATCH (whose partial
+        # validation would otherwise let a hazard's required fields be left out)
+        missing = {
+            name: [field.error_messages["required"]]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
         initial = attrs["likelihood"] * attrs["severity"]
         residual = attrs["residual_likelihood"] * attrs["residual_severity"]
         if residual > initial:
@@ -210,7 +219,7 @@ class BandWriteSerializer(StrictSerializer):
     max_score = serializers.IntegerField(min_value=1, max_value=25)
     colour = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", required=False, max_length=7)
     required_action = serializers.CharField(max_length=2000)
-    activity_allowed = serializers.BooleanField(required=False)
+    activity_allowed = StrictBooleanField(required=False)
 
 
 class ReplaceBandsSerializer(StrictSerializer):

@@ -13,6 +13,7 @@ from accounts.api.base import ScopedModelViewSet, ScopedPermission, ScopedReadOn
 from accounts.models import School
 from accounts.permissions import allowed_somewhere
 from accounts.selectors import schools_where
+from config.api.filters import WHOLE_NUMBER
 from physed.api.fields import update_body_schema
 from safety.api import risk_serializers as s
 from safety.models import RiskAssessment, RiskBand
@@ -190,9 +191,9 @@ class RiskBandViewSet(ScopedReadOnlyViewSet):
             school_ids = list(School.objects.values_list("pk", flat=True))
         else:
             school_ids = schools_where(user, VIEW)
-        wanted = self.request.query_params.get("school")
-        if wanted is not None:
-            if not (wanted.isascii() and wanted.isdigit()):
+        wanted = self.request.query_params.get("school", "").strip()
+        if wanted:  # empty = not given; an id no school has (0, negative) matches nothing
+            if not WHOLE_NUMBER.fullmatch(wanted):
                 raise ValidationError({"school": [_("Enter a whole number.")]})
             school_ids = [pk for pk in school_ids if pk == int(wanted)]
         with_own = set(RiskBand.objects.filter(school_id__in=school_ids).values_list("school_id", flat=True).distinct())
@@ -207,7 +208,7 @@ class RiskBandViewSet(ScopedReadOnlyViewSet):
         responses=s.RiskBandSerializer(many=True),
         summary="Replace the school's own bands (must cover 1–25 without gaps or overlaps; [] = defaults)",
     )
-    @action(detail=False, methods=["put"])
+    @action(detail=False, methods=["put"], pagination_class=None)
     def replace(self, request):
         body = s.ReplaceBandsSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)

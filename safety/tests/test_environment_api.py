@@ -2,6 +2,7 @@
 status, what-if evaluation, rule sets (shipped read-only, copy, own CRUD) and settings."""
 
 from datetime import timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.utils import timezone
@@ -86,6 +87,11 @@ def test_reading_list_filters_and_scoping(teacher, client_for, school, other_sch
     since = (now - timedelta(days=1)).date().isoformat()
     assert [r["id"] for r in client.get(READINGS, {"date_after": since}).json()["results"]] == [today.pk]
     assert client.get(READINGS, {"source": "provider"}).json()["count"] == 0
+    # an offset RFC 3339 allows but PostgreSQL does not (beyond ±15:59) is compared in UTC
+    far_east = (now - timedelta(days=1)).astimezone(dt_timezone(timedelta(hours=23, minutes=30)))
+    assert [r["id"] for r in client.get(READINGS, {"recorded_after": far_east.isoformat()}).json()["results"]] == [
+        today.pk
+    ]
 
 
 def test_other_schools_reading_is_404_and_student_is_403(teacher, student, client_for, other_school):
@@ -144,6 +150,7 @@ def test_rule_sets_list_shipped_and_own_only(teacher, client_for, school, other_
     ids = {r["id"] for r in body["results"]}
     assert ids == {own.pk, *(r.pk for r in shipped.values())}
     assert client_for(teacher).get(RULE_SETS, {"shipped": "false"}).json()["count"] == 1
+    assert client_for(teacher).get(RULE_SETS, {"shipped": "maybe"}).status_code == 400
 
 
 def test_shipped_rule_set_is_read_only_with_copy_it(department_head, client_for, shipped):

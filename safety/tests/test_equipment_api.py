@@ -210,6 +210,9 @@ def test_maintenance_action(school, teacher, client_for):
         {"performed_on": (TODAY + DAY).isoformat(), "kind": "repair", "description": "x"},
         {"performed_on": TODAY.isoformat(), "kind": "retirement", "description": "x"},  # teacher may not retire
         {"performed_on": TODAY.isoformat(), "kind": "repair"},
+        # the schema says text and boolean: a number or 0/1 is not taken for them
+        {"performed_on": TODAY.isoformat(), "kind": "repair", "description": "x", "cost": 20},
+        {"performed_on": TODAY.isoformat(), "kind": "repair", "description": "x", "returns_to_service": 1},
     ):
         assert client.post(f"{BASE}{item.pk}/maintenance/", bad, format="json").status_code in (400, 403)
     assert MaintenanceRecord.objects.count() == 1

@@ -143,6 +143,16 @@ def test_patch_replaces_hazards_while_draft_and_is_refused_after_submit(client_f
     assert RiskAssessment.objects.get(pk=body["id"]).title == "V2"
 
 
+def test_patch_with_an_incomplete_hazard_is_a_400_not_a_server_error(client_for, teacher):
+    client = client_for(teacher)
+    body = create(client)
+    incomplete = {key: value for key, value in hazard().items() if key != "severity"}
+    response = client.patch(f"{URL}{body['id']}/", {"hazards": [incomplete]}, format="json")
+    assert response.status_code == 400, response.content
+    assert "severity" in response.json()["error"]["fields"]["hazards"]["0"]
+    assert Hazard.objects.get(assessment_id=body["id"]).severity == 4
+
+
 def test_submit_needs_a_hazard_and_a_future_review_date_and_notifies_heads(
     client_for, teacher, department_head, school_admin
 ):

@@ -99,3 +99,6 @@ def test_replace_needs_the_permission_and_lists_are_scoped(client_for, teacher, 
     default = RiskBand.objects.get(school__isnull=True, code="low")
     assert client_for(teacher).get(f"{URL}{default.pk}/").json()["is_default"] is True
     assert client_for(teacher).get(URL, {"school": "x"}).status_code == 400
+    # empty is "not given"; an id no school has (the schema says integer) matches nothing
+    assert codes(client_for(teacher).get(URL, {"school": ""})) == ["low", "medium", "high", "very-high"]
+    assert codes(client_for(teacher).get(URL, {"school": -1})) == []
