@@ -77,14 +77,15 @@ class InspectionForm(forms.Form):
         self.fields["inspected_on"].initial = timezone.localdate()
         self.checks = list(checks)
         for check in self.checks:
+            label = _(check.label)  # the checklist data's English label, shown translated
             self.fields[f"check_{check.key}"] = forms.ChoiceField(
-                label=check.label,
+                label=label,
                 choices=CheckResult.choices,
                 widget=forms.RadioSelect,
                 initial=CheckResult.PASS,
             )
             self.fields[f"note_{check.key}"] = forms.CharField(
-                label=_("Note on “%(check)s”") % {"check": check.label}, required=False, max_length=300
+                label=_("Note on “%(check)s”") % {"check": label}, required=False, max_length=300
             )
 
     def rows(self):

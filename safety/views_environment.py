@@ -151,12 +151,27 @@ def rule_sets(request):
 
 
 def band_tables(rule_set) -> list[dict]:
+    """One table per measure; measure names, sources, band labels and actions in the active language
+    (the shipped sets' texts are English msgids; a school's own texts pass as written)."""
     tables = []
     for measure, raw in (rule_set.rules or {}).items():
         spec = rules_engine.measure_spec(raw)
         name, unit = rules_engine.MEASURES.get(measure, (measure, ""))
-        tables.append({"measure": measure, "name": name, "unit": unit, **spec})
+        bands = [_shown_band(band) for band in spec["bands"]] if isinstance(spec["bands"], list) else spec["bands"]
+        source = _(spec["source"]) if isinstance(spec["source"], str) and spec["source"] else spec["source"]
+        tables.append({"measure": measure, "name": _(name), "unit": unit, **spec, "bands": bands, "source": source})
     return tables
+
+
+def _shown_band(band) -> dict:
+    if not isinstance(band, dict):
+        return band
+    label, actions = band.get("label"), band.get("actions")
+    return {
+        **band,
+        "label": _(label) if isinstance(label, str) and label else label,
+        "actions": [_(a) if isinstance(a, str) and a else a for a in actions] if isinstance(actions, list) else actions,
+    }
 
 
 @login_required

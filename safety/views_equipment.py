@@ -3,6 +3,8 @@ inspection history and maintenance log, create/edit, a phone-friendly inspection
 one-tap pre-use check, the maintenance form and retiring with confirmation. Same visibility path,
 filters and services as the API."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -98,7 +100,7 @@ def equipment_detail(request, pk):
     inspections = list(item.inspections.select_related("inspector")[:50])
     for inspection in inspections:
         inspection.rows = [
-            {**row, "label": checklist.label_of(row["check"])} for row in inspection.results if isinstance(row, dict)
+            {**row, "label": _(checklist.label_of(row["check"]))} for row in inspection.results if isinstance(row, dict)
         ]
     return render(
         request,
@@ -195,7 +197,13 @@ def equipment_inspect(request, pk):
     return render(
         request,
         "safety/equipment/inspect.html",
-        {"item": item, "form": form, "kind": kind, "kind_label": InspectionKind(kind).label, "checklist": checklist},
+        {
+            "item": item,
+            "form": form,
+            "kind": kind,
+            "kind_label": InspectionKind(kind).label,
+            "checklist": dataclasses.replace(checklist, label=_(checklist.label)),  # label shown translated
+        },
     )
 
 

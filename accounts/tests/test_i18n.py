@@ -108,7 +108,8 @@ def _template_msgids() -> dict[str, str]:
         if path.suffix not in {".html", ".txt"}:
             continue
         for match in TRANSLATE_TAG.finditer(path.read_text(encoding="utf-8")):
-            found[match["msgid"]] = str(path.relative_to(ROOT))
+            # makemessages and the tag itself (at run time) double a literal's % signs: "95%" → "95%%"
+            found[match["msgid"].replace("%", "%%")] = str(path.relative_to(ROOT))
     return found
 
 

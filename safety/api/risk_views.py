@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from accounts.api.base import ScopedModelViewSet, ScopedPermission, ScopedReadOnlyViewSet, call_service
+from accounts.api.base import ScopedModelViewSet, ScopedPermission, ScopedReadOnlyViewSet, call_service, resolve_school
 from accounts.models import School
 from accounts.permissions import allowed_somewhere
 from accounts.selectors import schools_where
@@ -30,18 +30,6 @@ VIEW, ADD, CHANGE, DELETE, APPROVE = (
 )
 CHANGE_BANDS = selectors.CHANGE_BANDS
 TAGS = ["safety-risk"]
-
-
-def _school_for(user, perm: str, school: School | None) -> School:
-    """The school given, else the only school where ``user`` holds ``perm`` (400 if several)."""
-    if school is not None:
-        return school
-    permitted = schools_where(user, perm)
-    if len(permitted) > 1:
-        raise ValidationError({"school": [_("You belong to several schools: choose one.")]})
-    if not permitted:
-        raise ValidationError({"school": [_("You cannot do this in any school.")]})
-    return School.objects.get(pk=permitted[0])
 
 
 @extend_schema_view(
@@ -72,7 +60,7 @@ class RiskAssessmentViewSet(ScopedModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        school = _school_for(request.user, ADD, data.pop("school", None))
+        school = resolve_school(request.user, ADD, data.pop("school", None))
         hazards = [dict(item) for item in data.pop("hazards", [])]
         assessment = call_service(
             services.create_assessment, actor=request.user, school=school, hazards=hazards, **data
@@ -212,7 +200,7 @@ class RiskBandViewSet(ScopedReadOnlyViewSet):
     def replace(self, request):
         body = s.ReplaceBandsSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        school = _school_for(request.user, CHANGE_BANDS, body.validated_data.get("school"))
+        school = resolve_school(request.user, CHANGE_BANDS, body.validated_data.get("school"))
         bands = [dict(item) for item in body.validated_data["bands"]]
         rows = call_service(risk_data.replace_bands, actor=request.user, school=school, bands=bands)
         return Response(s.RiskBandSerializer(rows, many=True).data)

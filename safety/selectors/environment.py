@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from physed.engines.types import EnvironmentAlert
 from physed.models import Space
@@ -91,12 +92,96 @@ def reading_measures(reading: EnvironmentReading) -> dict[str, float | None]:
     )
 
 
+@dataclass
+class ShownMeasure(MeasureResult):
+    """A measure result as the reader sees it: the measure's name, the band label, the actions, the
+    source and the note in the active language. The engine and the rule sets stay English (their
+    texts are the msgids, listed in ``safety/data_strings.py``); decisions and measures stay keys."""
+
+    shown_name: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.shown_name or super().name
+
+
+ENGINE_NOTES = {  # the notes ``rules.evaluate_measure`` gives
+    "not measured": gettext_lazy("not measured"),
+    "no band applies": gettext_lazy("no band applies"),
+    "between two bands: the more restrictive applies": gettext_lazy("between two bands: the more restrictive applies"),
+}
+
+
+def decision_word(decision: str) -> str:
+    """The decision as a word inside a sentence ("→ modify")."""
+    words = {
+        "go": pgettext("environment decision", "go"),
+        "modify": pgettext("environment decision", "modify"),
+        "indoors": pgettext("environment decision", "indoors"),
+        "stop": pgettext("environment decision", "stop"),
+    }
+    return words.get(decision, decision)
+
+
+def shown_measure(result: MeasureResult) -> ShownMeasure:
+    note = ENGINE_NOTES.get(result.note)
+    return ShownMeasure(
+        measure=result.measure,
+        value=result.value,
+        unit=result.unit,
+        band_label=_(result.band_label) if result.band_label else "",
+        decision=result.decision,
+        actions=[_(action) for action in result.actions],
+        source=_(result.source) if result.source else "",
+        note=str(note) if note else result.note,
+        shown_name=_(result.name),
+    )
+
+
+def reason_text(result: ShownMeasure, rule_set_name: str = "") -> str:
+    """``rules.reason_for`` in the active language (same sentence in English)."""
+    name = result.name
+    if result.value is None:
+        return _("%(measure)s: not measured, not evaluated.") % {"measure": name}
+    if result.measure in rules_engine.FLAG_MEASURES:
+        value = _("reported") if result.value else _("not reported")
+    else:
+        value = f"{result.value:g} {result.unit}".strip()
+    source = result.source or rule_set_name
+    if not result.band_label:
+        return _("%(measure)s %(value)s: no band of %(source)s applies (go).") % {
+            "measure": name,
+            "value": value,
+            "source": source,
+        }
+    params = {
+        "measure": name,
+        "value": value,
+        "band": result.band_label,
+        "note": result.note,
+        "decision": decision_word(result.decision),
+        "source": source,
+    }
+    if result.note:
+        return _('%(measure)s %(value)s is in band "%(band)s" (%(note)s) → %(decision)s (%(source)s).') % params
+    return _('%(measure)s %(value)s is in band "%(band)s" → %(decision)s (%(source)s).') % params
+
+
 def evaluate_measures(values: dict, rule_set: EnvironmentRuleSet | None) -> rules_engine.Evaluation:
+    """The engine's evaluation, with what the reader sees (measure names, band labels, actions,
+    notes, reasons) in the active language."""
     if rule_set is None:
         return rules_engine.Evaluation(
             "go", [], [], [_("No environment rule set is chosen for this school: choose one in the settings.")]
         )
-    return rules_engine.evaluate(rule_set.rules, values, rule_set_name=rule_set.name)
+    evaluation = rules_engine.evaluate(rule_set.rules, values, rule_set_name=rule_set.name)
+    measures = [shown_measure(result) for result in evaluation.measures]
+    return rules_engine.Evaluation(
+        decision=evaluation.decision,
+        measures=measures,
+        actions=[_(action) for action in evaluation.actions],
+        reasons=[reason_text(result, rule_set.name) for result in measures],
+    )
 
 
 def latest_reading(school, space: str | None, at: datetime) -> EnvironmentReading | None:
@@ -174,7 +259,9 @@ def alerts_for(status: EnvironmentStatus) -> list[EnvironmentAlert]:
         level = ALERT_LEVELS.get(result.decision)
         if level is None or result.value is None:
             continue
-        message = rules_engine.reason_for(result, status.rule_set.name if status.rule_set else "")
+        if not isinstance(result, ShownMeasure):
+            result = shown_measure(result)
+        message = reason_text(result, status.rule_set.name if status.rule_set else "")
         if result.actions:
             message = f"{message} {' '.join(result.actions)}"
         alerts.append(

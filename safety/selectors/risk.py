@@ -10,6 +10,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import STAFF_ROLES, Membership, User
@@ -27,7 +28,9 @@ CHANGE_BANDS = "safety.change_riskband"
 
 def bands_for(school) -> list[RiskBand]:
     """The school's own bands when it has any, else the shipped defaults; lowest first (one query).
-    Each band carries ``tone`` (1 lowest … 4 highest) for the pages' colour classes."""
+    Each band carries ``tone`` (1 lowest … 4 highest) for the pages' colour classes. A shipped
+    band's name and required action (English in the data file and the row) come back in the
+    active language; a school's own bands are shown as the school wrote them."""
     school_id = getattr(school, "pk", school)
     rows = list(RiskBand.objects.filter(Q(school_id=school_id) | Q(school__isnull=True)).order_by("min_score", "pk"))
     own = [band for band in rows if band.school_id is not None]
@@ -35,6 +38,8 @@ def bands_for(school) -> list[RiskBand]:
     tone_of = risk_matrix.tones(bands) if bands else {}
     for band in bands:
         band.tone = tone_of[band.code]  # 1 (lowest) … 4 (highest): the CSS colour class on pages
+        if band.school_id is None:  # display only: these instances are not saved
+            band.name, band.required_action = pgettext("risk", band.name), gettext(band.required_action)
     return bands
 
 

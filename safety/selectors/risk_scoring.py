@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from physed.models import AttendanceRecord, ClassSession, Enrollment, EnrollmentStatus, SessionBlock, Student
 from physed.models.sessions import PARTICIPATING_STATUSES, SessionStatus
@@ -250,6 +251,8 @@ class SessionRisk:
 
 def _reasons(ctx: SessionContext, inputs: SessionInputs) -> dict[str, tuple[str, str]]:
     """Factor key → (value as shown, reason sentence)."""
+    from safety.selectors.environment import decision_word
+
     env = ctx.environment
     decision = env.decision if env else "go"
     env_reason = "; ".join(str(r) for r in (env.reasons if env else [])) or _("No environment concerns.")
@@ -276,7 +279,7 @@ def _reasons(ctx: SessionContext, inputs: SessionInputs) -> dict[str, tuple[str,
             if activities
             else _("Minutes-weighted risk level of the planned blocks (exercises count as low)."),
         ),
-        "environment": (decision, env_reason),
+        "environment": (decision_word(decision), env_reason),
         "restricted": (
             f"{inputs.restricted} / {inputs.participants}",
             _("%(n)d participant(s) with an active activity restriction.") % {"n": inputs.restricted},
@@ -318,7 +321,7 @@ def explain(ctx: SessionContext, model: RiskModel | None) -> SessionRisk:
         score=result.score,
         baseline=result.baseline,
         band=result.band["key"],
-        band_label=_(result.band["label"]),
+        band_label=pgettext("risk", result.band["label"]),
         band_action=_(result.band["action"]),
         expected_incidents=result.expected_incidents,
         rate_per_1000_hours=result.rate_per_1000_hours,

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.services.errors import ServiceError
 
@@ -142,10 +143,12 @@ def clean_results(checklist: Checklist, kind: str, results, *, all_pass: bool = 
 
 
 def problem_summary(checklist: Checklist, results: list[dict]) -> str:
-    """ "Anchored …: fail (note); Net …: flag" — the checks that did not pass, worst first."""
+    """ "Anchored …: fail (note); Net …: flag" — the checks that did not pass, worst first, in the
+    active language (the sentence becomes the item's status reason, text the reader sees)."""
+    words = {FLAG: pgettext("inspection result", "flag"), FAIL: pgettext("inspection result", "fail")}
     bad = sorted((row for row in results if row["result"] != PASS), key=lambda row: -SEVERITY[row["result"]])
     parts = []
     for row in bad:
-        text = f"{checklist.label_of(row['check'])}: {row['result']}"
+        text = f"{_(checklist.label_of(row['check']))}: {words[row['result']]}"
         parts.append(f"{text} ({row['note']})" if row.get("note") else text)
     return "; ".join(parts)
