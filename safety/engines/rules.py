@@ -142,9 +142,11 @@ def reason_for(result: MeasureResult, rule_set_name: str = "") -> str:
 
 def evaluate(rules: dict, values: dict[str, float | None], *, rule_set_name: str = "") -> Evaluation:
     """Evaluates every measure of ``rules`` that has a value (others are reported as not measured)."""
+    # a fixed measure order (PostgreSQL's jsonb does not keep the keys in the order they were written)
+    order = {measure: index for index, measure in enumerate(MEASURES)}
     results = [
-        evaluate_measure(measure, spec, values.get(measure), default_source=rule_set_name)
-        for measure, spec in rules.items()
+        evaluate_measure(measure, rules[measure], values.get(measure), default_source=rule_set_name)
+        for measure in sorted(rules, key=lambda key: (order.get(key, len(order)), key))
         if not measure.startswith("_")
     ]
     actions: list[str] = []

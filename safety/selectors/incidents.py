@@ -68,11 +68,13 @@ def _session_rows(school, start: datetime.date, end: datetime.date, pe_class=Non
         .values_list("session_id", "n")
     )
     blocks: dict[int, list[dict]] = defaultdict(list)
-    for block in SessionBlock.objects.filter(session_id__in=list(participants)).values(
+    # filtered by the sessions' query (not a list of ids, which Django skips when empty): the
+    # number of queries does not depend on whether anyone took part
+    for block in SessionBlock.objects.filter(session__in=sessions).values(
         "session_id", "planned_minutes", "activity__category", "activity__space"
     ):
         blocks[block["session_id"]].append(block)
-    class_space = dict(sessions.filter(pk__in=list(participants)).values_list("pk", "pe_class__space"))
+    class_space = dict(sessions.values_list("pk", "pe_class__space"))
     return participants, blocks, class_space
 
 

@@ -130,7 +130,7 @@ def report_incident(*, actor, school: School, **values) -> Incident:
     m2m = {name: data.pop(name, []) for name in M2M_FIELDS}
     year = timezone.localdate().year
     for attempt in range(5):
-        School.objects.select_for_update().filter(pk=school.pk).first()  # serialise numbering per school
+        School.objects.select_for_update(of=("self",)).filter(pk=school.pk).first()  # serialise numbering per school
         incident = Incident(school=school, reported_by=actor, reference=_next_reference(school, year), **data)
         try:
             with transaction.atomic():
@@ -166,7 +166,7 @@ def amend_incident(*, actor, incident: Incident, reason: str, **values) -> Incid
     unknown = set(values) - set(REPORT_FIELDS)
     if unknown:
         raise ServiceError(_("These fields cannot be amended: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    incident = Incident.objects.select_for_update(of=("self",)).get(pk=incident.pk)
     before = snapshot(incident)
     data = clean_report(incident.school, values, current=incident)
     students = data.pop("students", None)
@@ -201,7 +201,7 @@ def transition(*, actor, incident: Incident, to_status: str, reason: str = "") -
     """Moves the report along the workflow (allowed moves are data). Closing needs every follow-up
     action completed; reopening a closed report sends it back to review and needs a reason."""
     require(actor, MANAGE, incident.school_id)
-    incident = Incident.objects.select_for_update().select_related("school", "reported_by").get(pk=incident.pk)
+    incident = Incident.objects.select_for_update(of=("self",)).select_related("school", "reported_by").get(pk=incident.pk)
     old = incident.status
     if to_status not in allowed_transitions(old):
         raise ServiceError(
@@ -297,7 +297,7 @@ def add_action(*, actor, incident: Incident, description: str, owner, due_date: 
 @transaction.atomic
 def complete_action(*, actor, action: IncidentAction, note: str = "") -> IncidentAction:
     """The owner (or someone who manages incidents) marks the action done."""
-    action = IncidentAction.objects.select_for_update().select_related("incident__school").get(pk=action.pk)
+    action = IncidentAction.objects.select_for_update(of=("self",)).select_related("incident__school").get(pk=action.pk)
     school_id = action.incident.school_id
     if action.owner_id != actor.pk:
         require(actor, MANAGE, school_id)

@@ -132,7 +132,7 @@ def generate_notices(*, actor, incident: Incident) -> list[GuardianNotice]:
 @transaction.atomic
 def edit_notice(*, actor, notice: GuardianNotice, subject: str | None = None, body: str | None = None):
     require(actor, CHANGE, notice.incident.school_id)
-    notice = GuardianNotice.objects.select_for_update().select_related("incident__school").get(pk=notice.pk)
+    notice = GuardianNotice.objects.select_for_update(of=("self",)).select_related("incident__school").get(pk=notice.pk)
     if notice.sent_at is not None:
         raise ServiceError(_("A sent notice cannot be changed."), field="notice")
     if subject is not None:
@@ -153,13 +153,13 @@ def mark_sent(*, actor, notice: GuardianNotice) -> GuardianNotice:
     """Marks the notice sent, notifies the student's guardians with accounts and fills the
     report's "guardian notified" fields when they are empty (recorded as an amendment)."""
     require(actor, CHANGE, notice.incident.school_id)
-    notice = GuardianNotice.objects.select_for_update().select_related("incident__school", "student").get(pk=notice.pk)
+    notice = GuardianNotice.objects.select_for_update(of=("self",)).select_related("incident__school", "student").get(pk=notice.pk)
     if notice.sent_at is not None:
         raise ServiceError(_("This notice was already sent."), field="notice")
     now = timezone.now()
     notice.sent_at = now
     notice.save(update_fields=["sent_at"])
-    incident = Incident.objects.select_for_update().get(pk=notice.incident_id)
+    incident = Incident.objects.select_for_update(of=("self",)).get(pk=notice.incident_id)
     if incident.guardian_notified_at is None:
         old = {"guardian_notified_at": None, "guardian_notified_by": incident.guardian_notified_by}
         incident.guardian_notified_at = now

@@ -170,7 +170,7 @@ def save_profile(
     if as_guardian and STAFF_ONLY_FIELDS & set(values):
         raise _forbidden(_("Only school staff can write confidential notes."), field="notes")
 
-    profile = MedicalProfile.objects.select_for_update().filter(student=student).first()
+    profile = MedicalProfile.objects.select_for_update(of=("self",)).filter(student=student).first()
     created = profile is None
     if created:
         profile = MedicalProfile(student=student)
@@ -230,7 +230,7 @@ def upload_action_plan(*, actor, profile: MedicalProfile, upload) -> MedicalProf
     if not selectors.can_edit_profile(actor, student):
         raise _forbidden(_("You may not edit this student's medical profile."))
     kind, content_type = check_document(upload, field="file")
-    profile = MedicalProfile.objects.select_for_update().get(pk=profile.pk)
+    profile = MedicalProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
     old = profile.action_plan.name
     extension = "jpg" if kind == "jpeg" else kind
     profile.action_plan.save(f"action-plan.{extension}", upload, save=False)
@@ -257,7 +257,7 @@ def remove_action_plan(*, actor, profile: MedicalProfile) -> MedicalProfile:
     student = profile.student
     if not selectors.can_edit_profile(actor, student):
         raise _forbidden(_("You may not edit this student's medical profile."))
-    profile = MedicalProfile.objects.select_for_update().get(pk=profile.pk)
+    profile = MedicalProfile.objects.select_for_update(of=("self",)).get(pk=profile.pk)
     if not profile.action_plan:
         raise ServiceError(_("This profile has no action plan."), field="file", code="missing")
     _delete_file_on_commit(profile.action_plan.name)

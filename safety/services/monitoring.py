@@ -83,7 +83,7 @@ def acknowledge_alert(*, actor, alert: SafetyAlert) -> SafetyAlert:
     """Mark an alert seen and handled (once; acknowledging again is refused)."""
     if not allowed_on_object(actor, CHANGE_ALERT, alert):
         raise ServiceError(_("You may not acknowledge this alert."), code="permission_denied", status=403)
-    alert = SafetyAlert.objects.select_for_update().get(pk=alert.pk)
+    alert = SafetyAlert.objects.select_for_update(of=("self",)).get(pk=alert.pk)
     if alert.acknowledged_at is not None:
         raise ServiceError(_("This alert was already acknowledged."), field="alert", code="already_acknowledged")
     alert.acknowledged_by = actor

@@ -230,7 +230,7 @@ def create_assessment(*, actor, school, hazards=(), **values) -> RiskAssessment:
 
 
 def _locked(assessment) -> RiskAssessment:
-    return RiskAssessment.objects.select_for_update().select_related("school").get(pk=assessment.pk)
+    return RiskAssessment.objects.select_for_update(of=("self",)).select_related("school").get(pk=assessment.pk)
 
 
 @transaction.atomic
@@ -399,7 +399,7 @@ def remind_reviews(today: datetime.date | None = None) -> int:
     """Tells each owner (else the author) once that an approved assessment is due for review."""
     today = today or timezone.localdate()
     due = (
-        RiskAssessment.objects.select_for_update()
+        RiskAssessment.objects.select_for_update(of=("self",))
         .filter(status=RiskAssessmentStatus.APPROVED, review_date__lte=today, review_reminded_on__isnull=True)
         .select_related("owner", "created_by", "school")
     )
