@@ -201,7 +201,9 @@ def transition(*, actor, incident: Incident, to_status: str, reason: str = "") -
     """Moves the report along the workflow (allowed moves are data). Closing needs every follow-up
     action completed; reopening a closed report sends it back to review and needs a reason."""
     require(actor, MANAGE, incident.school_id)
-    incident = Incident.objects.select_for_update(of=("self",)).select_related("school", "reported_by").get(pk=incident.pk)
+    incident = (
+        Incident.objects.select_for_update(of=("self",)).select_related("school", "reported_by").get(pk=incident.pk)
+    )
     old = incident.status
     if to_status not in allowed_transitions(old):
         raise ServiceError(

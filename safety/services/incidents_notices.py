@@ -153,7 +153,11 @@ def mark_sent(*, actor, notice: GuardianNotice) -> GuardianNotice:
     """Marks the notice sent, notifies the student's guardians with accounts and fills the
     report's "guardian notified" fields when they are empty (recorded as an amendment)."""
     require(actor, CHANGE, notice.incident.school_id)
-    notice = GuardianNotice.objects.select_for_update(of=("self",)).select_related("incident__school", "student").get(pk=notice.pk)
+    notice = (
+        GuardianNotice.objects.select_for_update(of=("self",))
+        .select_related("incident__school", "student")
+        .get(pk=notice.pk)
+    )
     if notice.sent_at is not None:
         raise ServiceError(_("This notice was already sent."), field="notice")
     now = timezone.now()
