@@ -162,5 +162,15 @@ def schools_for(user):
     return School.objects.visible_to(user).order_by("name")
 
 
+def members_of(school, roles=STAFF_ROLES):
+    """Active users holding a current membership in ``school`` (a School or its id) in one of
+    ``roles`` — staff by default — ordered by name. The one answer to "who may be picked as an
+    owner, a teacher, a participant" and "who gets the school's notices"."""
+    from accounts.models import User
+
+    current = Membership.objects.active().filter(school=school, role__in=roles).values("user_id")
+    return User.objects.filter(pk__in=current, is_active=True).order_by("last_name", "first_name", "email", "pk")
+
+
 def memberships_visible_to(user):
     return Membership.objects.visible_to(user).select_related("user", "school")

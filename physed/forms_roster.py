@@ -4,17 +4,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import STAFF_ROLES, Membership, Role
+from accounts.models import Role
+from accounts.selectors import members_of
 from physed.models import GRADE_CHOICES, ClassMeeting, Guardianship, PEClass, RosterImportKind, Student, Term
 from physed.services.roster_import import current_school_year
 from physed.services.roster_import_csv import fields as csv_fields
 
 User = get_user_model()
-
-
-def _members(school, roles):
-    current = Membership.objects.active().filter(school=school, role__in=roles).values("user_id")
-    return User.objects.filter(pk__in=current).order_by("last_name", "first_name", "email")
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -57,7 +53,7 @@ class StudentForm(forms.ModelForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _members(school, [Role.STUDENT])
+        self.fields["user"].queryset = members_of(school, [Role.STUDENT])
         if self.instance.pk:
             self.fields["user"].initial = self.instance.user_id
         else:
@@ -89,7 +85,7 @@ class PEClassForm(forms.ModelForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["teachers"].queryset = _members(school, STAFF_ROLES)
+        self.fields["teachers"].queryset = members_of(school)
         if self.instance.pk:
             self.fields["teachers"].initial = list(self.instance.teachers.values_list("pk", flat=True))
         else:
@@ -131,7 +127,7 @@ class GuardianForm(forms.ModelForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = _members(school, [Role.GUARDIAN])
+        self.fields["guardian"].queryset = members_of(school, [Role.GUARDIAN])
 
 
 class WithdrawForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import members_of
 from physed.models import Activity, ClassSession, PEClass, Space, Student
 from safety.models import (
     BodyArea,
@@ -21,7 +22,6 @@ from safety.models import (
     Supervision,
     Surface,
 )
-from safety.selectors.incidents import school_staff
 from safety.services.incidents_data import factor_groups
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -129,7 +129,7 @@ class IncidentForm(forms.Form):
             "name"
         )
         self.fields["equipment"].queryset = EquipmentItem.objects.filter(school=school)
-        self.fields["staff_present"].queryset = school_staff(school.pk)
+        self.fields["staff_present"].queryset = members_of(school)
         self.fields["contributing_factors"].choices = factor_choices()
         if not self.is_bound and "occurred_at" not in self.initial:
             self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
@@ -210,7 +210,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, school=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = school_staff(school.pk)
+        self.fields["owner"].queryset = members_of(school)
 
 
 class CompleteActionForm(forms.Form):

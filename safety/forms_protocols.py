@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import members_of
 from physed.models import ActivityCategory, EquipmentType, Space
 from safety.models import EmergencyKind, ProtocolStatus
-from safety.selectors.protocols import REVIEW_STATES, school_staff
+from safety.selectors.protocols import REVIEW_STATES
 
 SEPARATOR = "|"
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -19,7 +20,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _staff_choices(school, blank: bool):
-    choices = [(str(row.id), row.name) for row in school_staff(school)]
+    choices = [(str(user.pk), user.get_full_name() or user.email) for user in members_of(school)]
     return [("", _("Nobody (the department leads)")), *choices] if blank else choices
 
 
@@ -72,7 +73,6 @@ class ProtocolForm(forms.Form):
 
     def __init__(self, *args, school, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.staff = {str(row.id): row for row in school_staff(school)}
         self.fields["owner"].choices = _staff_choices(school, blank=True)
         if not creating:
             del self.fields["last_reviewed_on"]

@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.selectors import members_of
 from physed.models import Activity, PEClass
 from safety.models import RiskAssessmentStatus, RiskSubject
-from safety.selectors.risk import staff_of
 
 LEVELS = [(value, str(value)) for value in range(1, 6)]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,7 +34,7 @@ class AssessmentForm(forms.Form):
             Activity.objects.visible_to(user).filter(Q(school=school) | Q(school__isnull=True)).order_by("name")
         )
         self.fields["pe_class"].queryset = PEClass.objects.visible_to(user).filter(school=school).order_by("name")
-        self.fields["owner"].queryset = staff_of(school)
+        self.fields["owner"].queryset = members_of(school)
         self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.email
 
     def values(self) -> dict:
@@ -101,7 +101,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", _("Anyone"))] + [
-            (str(user.pk), user.get_full_name() or user.email) for user in staff_of(school)
+            (str(user.pk), user.get_full_name() or user.email) for user in members_of(school)
         ]
 
 

@@ -34,11 +34,7 @@ def register_events() -> None:
 
 def safety_leads(school):
     """Active department heads and school admins of ``school`` (recipients of safety notices)."""
-    from accounts.models import Membership, Role, User
+    from accounts.models import Role
+    from accounts.selectors import members_of
 
-    member_ids = (
-        Membership.objects.active()
-        .filter(school=school, role__in=[Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN])
-        .values_list("user_id", flat=True)
-    )
-    return list(User.objects.filter(pk__in=member_ids, is_active=True).order_by("pk"))
+    return list(members_of(school, [Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN]))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.pages import ConfirmForm, paginate, render_confirm
 from accounts.permissions import allowed_on_object, allowed_somewhere
-from accounts.selectors import has_school_perm
+from accounts.selectors import has_school_perm, members_of
 from accounts.services.errors import ServiceError
 from accounts.services_session import current_school
 from safety.forms_protocols import (
@@ -64,8 +64,7 @@ def _service_error(form, exc: ServiceError, mapping: dict | None = None) -> None
 
 
 def _staff_users(school) -> dict[int, User]:
-    ids = [row.id for row in selectors.school_staff(school)]
-    return User.objects.in_bulk(ids)
+    return members_of(school).in_bulk()
 
 
 # ---- protocols -----------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from accounts.models import STAFF_ROLES, Membership, User
 from accounts.selectors import schools_where
 from physed.models import AttendanceRecord, ClassSession, SessionBlock, SessionStatus
 from physed.models.sessions import PARTICIPATING_STATUSES
@@ -22,14 +21,6 @@ from safety.models import GuardianNotice, Incident, IncidentAction, IncidentAmen
 from safety.services.incidents_data import default_session_minutes
 
 VIEW = "safety.view_incident"
-
-
-def school_staff(school_id: int) -> QuerySet[User]:
-    """Active users with a current staff membership in the school."""
-    member_ids = (
-        Membership.objects.active().filter(school_id=school_id, role__in=STAFF_ROLES).values_list("user_id", flat=True)
-    )
-    return User.objects.filter(pk__in=member_ids, is_active=True).order_by("first_name", "last_name", "pk")
 
 
 def open_incidents(school, pe_class=None) -> QuerySet[Incident]:

@@ -9,7 +9,6 @@ and "due now" when it was never drilled."""
 
 import datetime
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -189,28 +188,3 @@ def procedure_detail_queryset(queryset: QuerySet) -> QuerySet:
 
 def drill_queryset(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("procedure__school", "recorded_by").prefetch_related("participants")
-
-
-@dataclass(frozen=True)
-class StaffChoice:
-    id: int
-    name: str
-
-
-def school_staff(school) -> list[StaffChoice]:
-    """Current staff members of ``school`` (for owners and drill participants)."""
-    from accounts.models import STAFF_ROLES, Membership
-
-    rows = (
-        Membership.objects.active()
-        .filter(school=school, role__in=STAFF_ROLES)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__pk")
-    )
-    seen, result = set(), []
-    for membership in rows:
-        user = membership.user
-        if user.pk not in seen:
-            seen.add(user.pk)
-            result.append(StaffChoice(user.pk, user.get_full_name() or user.email))
-    return result

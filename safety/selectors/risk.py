@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import STAFF_ROLES, Membership, User
+from accounts.selectors import members_of
 from config.api.filters import IdFilter, ScopedFilterSet, StrictBooleanFilter
 from safety.engines import risk_matrix
 from safety.models import RiskAssessment, RiskAssessmentStatus, RiskBand, RiskSubject
@@ -96,16 +96,8 @@ def list_queryset(queryset):
     ).prefetch_related("hazards")
 
 
-def staff_of(school):
-    """Active staff members of ``school`` (owners must be one), by name."""
-    ids = Membership.objects.active().filter(school=school, role__in=STAFF_ROLES).values("user_id")
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name", "pk")
-
-
 def is_staff_of(user, school) -> bool:
-    return (
-        user is not None and Membership.objects.active().filter(school=school, role__in=STAFF_ROLES, user=user).exists()
-    )
+    return user is not None and members_of(school).filter(pk=user.pk).exists()
 
 
 class RiskAssessmentFilterSet(ScopedFilterSet):

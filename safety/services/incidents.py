@@ -257,9 +257,9 @@ def transition(*, actor, incident: Incident, to_status: str, reason: str = "") -
 
 
 def _is_school_staff(user, school_id: int) -> bool:
-    from safety.selectors.incidents import school_staff
+    from accounts.selectors import members_of
 
-    return school_staff(school_id).filter(pk=user.pk).exists()
+    return members_of(school_id).filter(pk=user.pk).exists()
 
 
 @transaction.atomic

@@ -75,10 +75,10 @@ def _clean_students(school_id: int, items) -> list[dict]:
 
 
 def _clean_staff(school_id: int, users) -> list:
-    from safety.selectors.incidents import school_staff
+    from accounts.selectors import members_of
 
     users = list(users or [])
-    staff_ids = set(school_staff(school_id).filter(pk__in=[u.pk for u in users]).values_list("pk", flat=True))
+    staff_ids = set(members_of(school_id).filter(pk__in=[u.pk for u in users]).values_list("pk", flat=True))
     if any(user.pk not in staff_ids for user in users):
         raise ServiceError(_("Staff present must be staff members of the school."), field="staff_present")
     return users

@@ -8,7 +8,8 @@ import re
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import STAFF_ROLES, Membership, School
+from accounts.models import School
+from accounts.selectors import members_of
 from accounts.services.errors import ServiceError
 from safety.selectors.protocols import protocol_config
 
@@ -27,11 +28,7 @@ def require_staff(school: School, users, field: str) -> None:
     ids = sorted({user.pk for user in users if user is not None})
     if not ids:
         return
-    staff = set(
-        Membership.objects.active()
-        .filter(school=school, role__in=STAFF_ROLES, user_id__in=ids)
-        .values_list("user_id", flat=True)
-    )
+    staff = set(members_of(school).filter(pk__in=ids).values_list("pk", flat=True))
     missing = [str(pk) for pk in ids if pk not in staff]
     if missing:
         raise ServiceError(
