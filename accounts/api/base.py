@@ -7,7 +7,8 @@ decides 403 for a user of the right school without the role permission.
 """
 
 from django.utils.cache import add_never_cache_headers
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.response import Response
 
 from accounts.permissions import allowed_on_object, allowed_somewhere
 from accounts.selectors import schools_where
@@ -145,3 +146,43 @@ def resolve_school(user, perm: str, school=None):
     from accounts.services.schools import school_for_write
 
     return call_service(school_for_write, actor=user, perm=perm, school=school)
+
+
+class ServiceBackedViewSet(ScopedModelViewSet):
+    """A viewset whose writes go through the area's services: ``create_service(actor=, school=,
+    **fields)``, ``update_service(actor=, <spec_name>=obj, **fields)``, ``delete_service(actor=,
+    <spec_name>=obj)``. ``serializer_classes`` picks the serializer per action (else
+    ``detail_serializer_class``); write responses are the detail serializer over
+    ``detail_queryset`` (a selector)."""
+
+    serializer_classes: dict = {}
+    detail_serializer_class = None
+    spec_name = ""
+    detail_queryset = staticmethod(lambda queryset: queryset)
+
+    def get_serializer_class(self):
+        return self.serializer_classes.get(self.action, self.detail_serializer_class)
+
+    def _detail(self, item):
+        fresh = self.detail_queryset(type(item).objects.filter(pk=item.pk)).get()
+        return self.detail_serializer_class(fresh, context=self.get_serializer_context()).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        school = data.pop("school", None)
+        item = call_service(self.create_service, actor=request.user, school=school, **data)
+        return Response(self._detail(item), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        item = call_service(
+            self.update_service, actor=request.user, **{self.spec_name: instance}, **serializer.validated_data
+        )
+        return Response(self._detail(item))
+
+    def perform_destroy(self, instance):
+        call_service(self.delete_service, actor=self.request.user, **{self.spec_name: instance})

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from accounts.api.base import ScopedModelViewSet, ScopedPermission, call_service, required_permission
+from accounts.api.base import ScopedPermission, ServiceBackedViewSet, call_service, required_permission
 from accounts.permissions import allowed_somewhere
 from config.api.filters import FilterBackend
 from physed.api import library_serializers as s
@@ -35,7 +35,7 @@ class LibraryPermission(ScopedPermission):
         raise PermissionDenied(services.shipped_read_only_message(), code="shipped_read_only")
 
 
-class _LibraryViewSet(ScopedModelViewSet):
+class _LibraryViewSet(ServiceBackedViewSet):
     permission_classes = [LibraryPermission]
     filter_backends = [FilterBackend]
     spec_name = ""
@@ -43,41 +43,13 @@ class _LibraryViewSet(ScopedModelViewSet):
     def restrict_to_permitted_schools(self, queryset):
         return selectors.with_school_rows_where(queryset, self.request.user, required_permission(self, self.request))
 
-    # set by each library viewset: its selectors and its serializers per action
+    # set by each library viewset: its list selector (the detail selector and the serializers per
+    # action as in ServiceBackedViewSet)
     list_queryset = staticmethod(lambda queryset: queryset)
-    detail_queryset = staticmethod(lambda queryset: queryset)
-    serializer_classes: dict = {}
 
     def get_queryset(self):
         queryset = super().get_queryset()
         return self.list_queryset(queryset) if self.action == "list" else self.detail_queryset(queryset)
-
-    def get_serializer_class(self):
-        return self.serializer_classes.get(self.action, self.detail_serializer_class)
-
-    def _detail(self, item):
-        queryset = self.detail_queryset(type(item).objects.filter(pk=item.pk))
-        return self.detail_serializer_class(queryset.get(), context=self.get_serializer_context()).data
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        school = data.pop("school", None)
-        item = call_service(self.create_service, actor=request.user, school=school, **data)
-        return Response(self._detail(item), status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
-        serializer.is_valid(raise_exception=True)
-        item = call_service(
-            self.update_service, actor=request.user, **{self.spec_name: instance}, **serializer.validated_data
-        )
-        return Response(self._detail(item))
-
-    def perform_destroy(self, instance):
-        call_service(self.delete_service, actor=self.request.user, **{self.spec_name: instance})
 
     def _duplicate(self, request):
         source = self.get_object()

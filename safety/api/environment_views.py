@@ -12,10 +12,10 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts.api.base import (
-    ScopedModelViewSet,
     ScopedPermission,
     ScopedRetrieveUpdateViewSet,
     ScopedViewSetMixin,
+    ServiceBackedViewSet,
     call_service,
     required_permission,
 )
@@ -251,7 +251,7 @@ class EnvironmentRuleSetFilter(ScopedFilterSet):
     ),
     destroy=extend_schema(summary="Delete the school's own rule set"),
 )
-class EnvironmentRuleSetViewSet(ScopedModelViewSet):
+class EnvironmentRuleSetViewSet(ServiceBackedViewSet):
     queryset = EnvironmentRuleSet.objects.select_related("school", "based_on")
     permission_classes = [RuleSetPermission]
     filterset_class = EnvironmentRuleSetFilter
@@ -266,32 +266,17 @@ class EnvironmentRuleSetViewSet(ScopedModelViewSet):
         perm = required_permission(self, self.request)
         return queryset.filter(Q(school__isnull=True) | Q(school__in=schools_where(user, perm)))
 
-    def get_serializer_class(self):
-        return {
-            "create": s.EnvironmentRuleSetCreateSerializer,
-            "update": s.EnvironmentRuleSetWriteSerializer,
-            "partial_update": s.EnvironmentRuleSetWriteSerializer,
-            "copy": s.RuleSetCopySerializer,
-        }.get(self.action, s.EnvironmentRuleSetSerializer)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        rule_set = call_service(services.create_rule_set, actor=request.user, school=data.pop("school", None), **data)
-        return Response(s.EnvironmentRuleSetSerializer(rule_set).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
-        serializer.is_valid(raise_exception=True)
-        rule_set = call_service(
-            services.update_rule_set, actor=request.user, rule_set=instance, **serializer.validated_data
-        )
-        return Response(s.EnvironmentRuleSetSerializer(rule_set).data)
-
-    def perform_destroy(self, instance):
-        call_service(services.delete_rule_set, actor=self.request.user, rule_set=instance)
+    spec_name = "rule_set"
+    detail_serializer_class = s.EnvironmentRuleSetSerializer
+    serializer_classes = {
+        "create": s.EnvironmentRuleSetCreateSerializer,
+        "update": s.EnvironmentRuleSetWriteSerializer,
+        "partial_update": s.EnvironmentRuleSetWriteSerializer,
+        "copy": s.RuleSetCopySerializer,
+    }
+    create_service = staticmethod(services.create_rule_set)
+    update_service = staticmethod(services.update_rule_set)
+    delete_service = staticmethod(services.delete_rule_set)
 
     @extend_schema(
         request=s.RuleSetCopySerializer,

@@ -8,7 +8,7 @@ from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api.base import ScopedModelViewSet, ScopedViewSetMixin, call_service
+from accounts.api.base import ScopedViewSetMixin, ServiceBackedViewSet, call_service
 from config.api.filters import FilterBackend, IdFilter, ScopedFilterSet, StrictBooleanFilter
 from safety.api import protocols_serializers as s
 from safety.models import Drill, EmergencyProcedure, SafetyProtocol
@@ -54,38 +54,8 @@ class DrillFilter(ScopedFilterSet):
         fields = ["procedure", "held_after", "held_before"]
 
 
-class _ServiceBackedViewSet(ScopedModelViewSet):
-    """Create/update/delete through the area's services; responses are the detail serializer."""
-
+class _ServiceBackedViewSet(ServiceBackedViewSet):
     filter_backends = [FilterBackend, filters.SearchFilter, filters.OrderingFilter]
-    serializer_classes: dict = {}
-    detail_serializer_class = None
-    spec_name = ""
-
-    def get_serializer_class(self):
-        return self.serializer_classes.get(self.action, self.detail_serializer_class)
-
-    def _detail(self, item):
-        fresh = self.detail_queryset(type(item).objects.filter(pk=item.pk)).get()
-        return self.detail_serializer_class(fresh, context=self.get_serializer_context()).data
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = call_service(self.create_service, actor=request.user, **serializer.validated_data)
-        return Response(self._detail(item), status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
-        serializer.is_valid(raise_exception=True)
-        item = call_service(
-            self.update_service, actor=request.user, **{self.spec_name: instance}, **serializer.validated_data
-        )
-        return Response(self._detail(item))
-
-    def perform_destroy(self, instance):
-        call_service(self.delete_service, actor=self.request.user, **{self.spec_name: instance})
 
 
 @extend_schema(tags=[TAG])
