@@ -26,6 +26,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("physed.urls")),
     path("", include("safety.urls")),
+    path("", include("progress.urls")),
+    path("", include("assessments.urls")),
     path("", include("accounts.urls")),
 ]
 

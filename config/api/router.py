@@ -6,4 +6,6 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("physed.api.urls")),
     path("", include("safety.api.urls")),
+    path("", include("progress.api.urls")),
+    path("", include("assessments.api.urls")),
 ]

@@ -78,6 +78,21 @@ def metrics_for_school(school_id: int, ids=None, codes=None):
     return queryset
 
 
+_RESULT_LISTENERS: dict = {}
+
+
+def register_result_listener(name: str, fn) -> None:
+    """Apps above physed (progress) follow recorded results without physed importing them:
+    ``fn(session, student_metric_pairs: list[tuple[int, int]])`` runs on commit after every
+    ``record_results`` (saved and removed pairs alike; the listener re-reads what is stored)."""
+    _RESULT_LISTENERS[name] = fn
+
+
+def _notify_listeners(session, pairs) -> None:
+    for fn in list(_RESULT_LISTENERS.values()):
+        transaction.on_commit(lambda fn=fn: fn(session, pairs))
+
+
 @transaction.atomic
 def record_results(*, actor, session: ClassSession, entries: list[ResultEntry]) -> dict[str, int]:
     """Upserts one value per (student, metric) in the session; ``value=None`` deletes it.
@@ -157,6 +172,7 @@ def record_results(*, actor, session: ClassSession, entries: list[ResultEntry]) 
         target_label=str(session),
         changes={"saved": len(to_save), "removed": removed, "per_metric": dict(sorted(per_metric.items()))},
     )
+    _notify_listeners(session, sorted({(entry.student, entry.metric) for entry in entries}))
     return {"saved": len(to_save), "removed": removed}
 
 

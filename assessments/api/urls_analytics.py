@@ -1,0 +1,3 @@
+"""Assessments API: analytics (issue 7)."""
+
+urlpatterns: list = []

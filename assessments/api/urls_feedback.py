@@ -1,0 +1,3 @@
+"""Assessments API: feedback (issue 7)."""
+
+urlpatterns: list = []

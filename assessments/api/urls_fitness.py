@@ -1,0 +1,3 @@
+"""Assessments API: fitness (issue 7)."""
+
+urlpatterns: list = []

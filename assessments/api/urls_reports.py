@@ -1,0 +1,3 @@
+"""Assessments API: reports (issue 7)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Assessments API: rubrics (issue 7)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Personal-data declarations: feedback (issue 7; filled by the area)."""
+
+
+def register() -> None:
+    """Declares the area's models in the personal-data registry."""

@@ -1,0 +1,3 @@
+"""Assessments factories (one module per area, aggregated here for the walkers)."""
+
+from assessments.tests.factories_core import *  # noqa: F403

@@ -1,0 +1,3 @@
+"""Assessments pages: analytics (issue 7)."""
+
+urlpatterns: list = []

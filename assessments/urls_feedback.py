@@ -1,0 +1,3 @@
+"""Assessments pages: feedback (issue 7)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Assessments pages: fitness (issue 7)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Assessments pages: home (issue 7)."""
+
+urlpatterns: list = []

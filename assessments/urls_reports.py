@@ -1,0 +1,3 @@
+"""Assessments pages: reports (issue 7)."""
+
+urlpatterns: list = []

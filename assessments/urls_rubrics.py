@@ -1,0 +1,3 @@
+"""Assessments pages: rubrics (issue 7)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Progress API: achievements (issue 7)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Progress API: forecasts (issue 7)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Progress API: goals (issue 7)."""
+
+urlpatterns: list = []

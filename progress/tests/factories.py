@@ -1,0 +1,3 @@
+"""Progress factories (one module per area, aggregated here for the walkers)."""
+
+from progress.tests.factories_core import *  # noqa: F403

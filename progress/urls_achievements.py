@@ -1,0 +1,3 @@
+"""Progress pages: achievements (issue 7)."""
+
+urlpatterns: list = []

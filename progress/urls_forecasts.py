@@ -1,0 +1,3 @@
+"""Progress pages: forecasts (issue 7)."""
+
+urlpatterns: list = []

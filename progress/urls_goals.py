@@ -1,0 +1,3 @@
+"""Progress pages: goals (issue 7)."""
+
+urlpatterns: list = []
