@@ -1,0 +1,3 @@
+"""Assessments admin: one module per area."""
+
+from assessments.admin import feedback, fitness, reports, rubrics  # noqa: F401

@@ -1,0 +1,1 @@
+"""Admin: feedback (issue 7; filled by the area)."""

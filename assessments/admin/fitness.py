@@ -1,0 +1,1 @@
+"""Admin: fitness (issue 7; filled by the area)."""

@@ -1,0 +1,1 @@
+"""Admin: reports (issue 7; filled by the area)."""

@@ -1,0 +1,1 @@
+"""Admin: rubrics (issue 7; filled by the area)."""

@@ -1,0 +1,3 @@
+"""Celery tasks of the assessments app: one module per area."""
+
+from assessments.tasks_reports import *  # noqa: F403

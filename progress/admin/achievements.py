@@ -1,0 +1,1 @@
+"""Admin: achievements (issue 7; filled by the area)."""

@@ -1,0 +1,1 @@
+"""Admin: goals (issue 7; filled by the area)."""

@@ -1,0 +1,3 @@
+"""Celery tasks: forecasts (filled by the area)."""
+
+__all__: list = []

@@ -1,0 +1,3 @@
+"""Celery tasks: goals (filled by the area)."""
+
+__all__: list = []
