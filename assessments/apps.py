@@ -21,9 +21,12 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
+        from assessments import notifications_feedback, notifications_reports
         from assessments.privacy import register_assessments
         from assessments.providers import register_providers
 
         register_assessments()
         register_providers()
+        notifications_feedback.register_events()
+        notifications_reports.register_events()
         post_migrate.connect(load_shipped_data, sender=self, dispatch_uid="assessments.load_shipped_data")
