@@ -49,6 +49,11 @@ class Rubric(models.Model):
         "physed.GradeSpanIndicator", blank=True, related_name="rubrics", verbose_name=_("grade-span indicators")
     )
     shared = models.BooleanField(_("shared as a school template"), default=False)
+    peer_mode = models.BooleanField(
+        _("peer assessment allowed"),
+        default=False,
+        help_text=_("Students of a class where this rubric is used may assess their classmates with it."),
+    )
     archived = models.BooleanField(_("archived"), default=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
