@@ -1,0 +1,342 @@
+"""Fitness analytics for a class or a school (issue 7 §4), aggregated in the database.
+
+For a scope (one class, or every class of a school) and filters (date range, school year, term,
+grade, test):
+
+* ``hfz`` — share in the Healthy Fitness Zone per test and grade: the *latest* result of each
+  student on each test in the period (a result with no later one — by event date, then id — for
+  the same student and test in the scope); share = HFZ ÷ results that have a zone.
+* ``prepost`` — between two testing windows (``TestEvent.window``; by default the first and the
+  last window of the period by date): per test, students with a result in both, mean change
+  (post − pre, in the test's unit), share improved (in the test's direction).
+* ``distribution`` — for ONE test (the filter's, else the first with results): a histogram and the
+  percentiles P10/P25/P50/P75/P90 of the latest results, computed from the sorted values fetched
+  with one ``values_list`` (linear interpolation between closest ranks, the definition of SQL's
+  ``percentile_cont`` and of numpy's default), so SQLite and PostgreSQL agree.
+* ``attendance`` — attendance rate (on site ÷ recorded sessions, physed definition) per student vs
+  the latest PACER laps, Pearson's r over students with both.
+
+The number of queries is fixed (it does not grow with students, results or tests); see
+docs/assessments-analytics.md. Body-composition tests are left out unless ``body_composition``.
+Callers check permission first (``can_view_class`` / ``can_view_school``).
+"""
+
+import datetime
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, Subquery
+
+from accounts.models import Role
+from accounts.selectors import has_school_perm, roles_in
+from assessments.models import FitnessResult, FitnessTest, Zone
+from physed.models import AttendanceRecord, SessionStatus
+from physed.models.sessions import ON_SITE_STATUSES
+from progress.selectors.at_risk import staff_class_access
+
+VIEW = "assessments.view_analytics"
+BODY = "assessments.view_body_composition"
+SETTINGS_FILE = Path(__file__).resolve().parent.parent / "data" / "analytics.json"
+
+
+@cache
+def settings() -> dict:
+    return json.loads(SETTINGS_FILE.read_text())
+
+
+def can_view_class(user, pe_class) -> bool:
+    """Teachers: the classes they teach; department heads and school admins: every class."""
+    return staff_class_access(user, pe_class, VIEW)
+
+
+def can_view_school(user, school) -> bool:
+    if user.is_superuser:
+        return True
+    return has_school_perm(user, VIEW, school.pk) and bool(
+        {Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN} & set(roles_in(user, school.pk))
+    )
+
+
+def can_view_body_composition(user, school) -> bool:
+    return user.is_superuser or has_school_perm(user, BODY, school.pk)
+
+
+@dataclass
+class Filters:
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    school_year: int | None = None
+    term: str = ""
+    grade: int | None = None
+    test: FitnessTest | None = None
+    pre_window: str = ""
+    post_window: str = ""
+
+
+def _scoped(*, school=None, pe_class=None, filters: Filters, body_composition: bool):
+    rows = FitnessResult.objects.all()
+    rows = (
+        rows.filter(event__pe_class=pe_class) if pe_class is not None else rows.filter(event__pe_class__school=school)
+    )
+    if filters.start:
+        rows = rows.filter(event__date__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(event__date__lte=filters.end)
+    if filters.school_year:
+        rows = rows.filter(event__pe_class__school_year=filters.school_year)
+    if filters.term:
+        rows = rows.filter(event__pe_class__term=filters.term)
+    if filters.grade is not None:
+        rows = rows.filter(student__grade=filters.grade)
+    if filters.test is not None:
+        rows = rows.filter(test=filters.test)
+    if not body_composition:
+        rows = rows.filter(test__is_body_composition=False)
+    return rows
+
+
+def _latest(rows):
+    """Rows with no later result for the same student and test among ``rows``."""
+    later = rows.filter(student_id=OuterRef("student_id"), test_id=OuterRef("test_id")).filter(
+        Q(event__date__gt=OuterRef("event__date")) | Q(event__date=OuterRef("event__date"), pk__gt=OuterRef("pk"))
+    )
+    return rows.filter(~Exists(later))
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def hfz_shares(rows) -> list[dict]:
+    grouped = (
+        _latest(rows)
+        .values("test_id", "test__code", "test__name", "test__position", "student__grade")
+        .annotate(
+            results=Count("pk"),
+            classified=Count("pk", filter=~Q(zone="")),
+            hfz=Count("pk", filter=Q(zone=Zone.HFZ)),
+            ni=Count("pk", filter=Q(zone=Zone.NI)),
+            ni_hr=Count("pk", filter=Q(zone=Zone.NI_HR)),
+        )
+        .order_by("test__position", "test__name", "student__grade")
+    )
+    tests: dict[int, dict] = {}
+    for row in grouped:
+        test = tests.setdefault(
+            row["test_id"],
+            {
+                "test": row["test_id"],
+                "code": row["test__code"],
+                "name": row["test__name"],
+                "results": 0,
+                "classified": 0,
+                "hfz": 0,
+                "ni": 0,
+                "ni_hr": 0,
+                "grades": [],
+            },
+        )
+        grade = {key: row[key] for key in ("results", "classified", "hfz", "ni", "ni_hr")}
+        for key, value in grade.items():
+            test[key] += value
+        test["grades"].append(
+            {"grade": row["student__grade"], **grade, "hfz_share": _share(row["hfz"], row["classified"])}
+        )
+    for test in tests.values():
+        test["hfz_share"] = _share(test["hfz"], test["classified"])
+    return list(tests.values())
+
+
+def windows(rows) -> list[str]:
+    return [
+        row["event__window"]
+        for row in rows.exclude(event__window="")
+        .values("event__window")
+        .annotate(first=Min("event__date"))
+        .order_by("first", "event__window")
+    ]
+
+
+def prepost(rows, *, pre: str = "", post: str = "") -> dict:
+    names = windows(rows)
+    if not pre or not post:
+        if len(names) < 2:
+            return {"windows": names, "pre": pre, "post": post, "tests": []}
+        pre, post = pre or names[0], post or names[-1]
+    post_rows = _latest(rows.filter(event__window=post))
+    pre_value = (
+        rows.filter(event__window=pre, student_id=OuterRef("student_id"), test_id=OuterRef("test_id"))
+        .order_by("-event__date", "-pk")
+        .values("value")[:1]
+    )
+    grouped = (
+        post_rows.annotate(pre_value=Subquery(pre_value))
+        .filter(pre_value__isnull=False)
+        .values("test_id", "test__code", "test__name", "test__unit", "test__higher_is_better", "test__position")
+        .annotate(
+            students=Count("pk"),
+            mean_pre=Avg("pre_value"),
+            mean_post=Avg("value"),
+            mean_change=Avg(F("value") - F("pre_value")),
+            improved=Count(
+                "pk",
+                filter=Q(test__higher_is_better=True, value__gt=F("pre_value"))
+                | Q(test__higher_is_better=False, value__lt=F("pre_value")),
+            ),
+        )
+        .order_by("test__position", "test__name")
+    )
+    tests = [
+        {
+            "test": row["test_id"],
+            "code": row["test__code"],
+            "name": row["test__name"],
+            "unit": row["test__unit"],
+            "higher_is_better": row["test__higher_is_better"],
+            "students": row["students"],
+            "mean_pre": round(float(row["mean_pre"]), 2),
+            "mean_post": round(float(row["mean_post"]), 2),
+            "mean_change": round(float(row["mean_change"]), 2),
+            "improved": row["improved"],
+            "improved_share": _share(row["improved"], row["students"]),
+        }
+        for row in grouped
+    ]
+    return {"windows": names, "pre": pre, "post": post, "tests": tests}
+
+
+def percentile(sorted_values: list[float], p: float) -> float | None:
+    """Linear interpolation between closest ranks (``percentile_cont``): rank ``(n−1)·p/100``."""
+    if not sorted_values:
+        return None
+    rank = (len(sorted_values) - 1) * p / 100
+    low = math.floor(rank)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
+
+
+def histogram(sorted_values: list[float], bins: int) -> list[dict]:
+    if not sorted_values:
+        return []
+    low, high = sorted_values[0], sorted_values[-1]
+    if high == low:
+        return [{"low": low, "high": high, "count": len(sorted_values)}]
+    width = (high - low) / bins
+    counts = [0] * bins
+    for value in sorted_values:
+        counts[min(int((value - low) / width), bins - 1)] += 1
+    return [
+        {"low": round(low + i * width, 2), "high": round(low + (i + 1) * width, 2), "count": count}
+        for i, count in enumerate(counts)
+    ]
+
+
+def distribution(rows, test: FitnessTest | None) -> dict:
+    if test is None:
+        first = rows.order_by("test__position", "test__name").values_list("test_id", flat=True).first()
+        test = FitnessTest.objects.filter(pk=first).first() if first else None
+    if test is None:
+        return {"test": None, "count": 0, "histogram": [], "percentiles": {}}
+    values = [float(v) for v in _latest(rows.filter(test=test)).order_by("value").values_list("value", flat=True)]
+    conf = settings()
+    return {
+        "test": test.pk,
+        "code": test.code,
+        "name": test.name,
+        "unit": test.unit,
+        "count": len(values),
+        "mean": round(sum(values) / len(values), 2) if values else None,
+        "histogram": histogram(values, conf["histogram_bins"]),
+        "percentiles": {f"p{p}": _round(percentile(values, p)) for p in conf["percentiles"]},
+    }
+
+
+def _round(value):
+    return None if value is None else round(value, 2)
+
+
+def pearson(pairs: list[tuple[float, float]]) -> float | None:
+    n = len(pairs)
+    if n < 3:
+        return None
+    mx = sum(x for x, _ in pairs) / n
+    my = sum(y for _, y in pairs) / n
+    sxx = sum((x - mx) ** 2 for x, _ in pairs)
+    syy = sum((y - my) ** 2 for _, y in pairs)
+    if sxx == 0 or syy == 0:
+        return None
+    return sum((x - mx) * (y - my) for x, y in pairs) / math.sqrt(sxx * syy)
+
+
+def attendance_vs_performance(rows, *, school=None, pe_class=None, filters: Filters) -> dict:
+    codes = settings()["attendance_test_codes"]
+    latest = list(
+        _latest(rows.filter(test__code__in=codes))
+        .order_by("test__position", "student_id")
+        .values_list("student_id", "value", "test__code", "test__name")
+    )
+    if not latest:
+        return {"test": None, "points": [], "pearson_r": None, "students": 0}
+    code = latest[0][2]
+    values = {sid: float(value) for sid, value, test_code, _name in latest if test_code == code}
+    attendance = AttendanceRecord.objects.exclude(session__status=SessionStatus.CANCELLED).filter(
+        student_id__in=_latest(rows.filter(test__code=code)).values("student_id")
+    )
+    attendance = (
+        attendance.filter(session__pe_class=pe_class)
+        if pe_class is not None
+        else attendance.filter(session__pe_class__school=school)
+    )
+    if filters.start:
+        attendance = attendance.filter(session__date__gte=filters.start)
+    if filters.end:
+        attendance = attendance.filter(session__date__lte=filters.end)
+    rates = attendance.values("student_id").annotate(
+        total=Count("pk"), on_site=Count("pk", filter=Q(status__in=list(ON_SITE_STATUSES)))
+    )
+    points = [
+        {
+            "student": row["student_id"],
+            "attendance_rate": round(row["on_site"] / row["total"], 4),
+            "value": values[row["student_id"]],
+        }
+        for row in rates
+        if row["total"] and row["student_id"] in values
+    ]
+    points.sort(key=lambda p: (p["attendance_rate"], p["value"], p["student"]))
+    r = pearson([(p["attendance_rate"], p["value"]) for p in points])
+    return {
+        "test": code,
+        "test_name": latest[0][3],
+        "points": points,
+        "students": len(points),
+        "pearson_r": None if r is None else round(r, 4),
+    }
+
+
+def analytics(*, school=None, pe_class=None, filters: Filters | None = None, body_composition: bool = False) -> dict:
+    """The dashboard numbers for a class (``pe_class``) or a whole school (``school``)."""
+    filters = filters or Filters()
+    school = pe_class.school if pe_class is not None else school
+    rows = _scoped(school=school, pe_class=pe_class, filters=filters, body_composition=body_composition)
+    return {
+        "scope": "class" if pe_class is not None else "school",
+        "school": school.pk,
+        "pe_class": pe_class.pk if pe_class is not None else None,
+        "filters": {
+            "from": filters.start,
+            "to": filters.end,
+            "school_year": filters.school_year,
+            "term": filters.term,
+            "grade": filters.grade,
+            "test": filters.test.pk if filters.test else None,
+        },
+        "body_composition": body_composition,
+        "hfz": hfz_shares(rows),
+        "prepost": prepost(rows, pre=filters.pre_window, post=filters.post_window),
+        "distribution": distribution(rows, filters.test),
+        "attendance": attendance_vs_performance(rows, school=school, pe_class=pe_class, filters=filters),
+    }
