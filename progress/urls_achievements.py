@@ -1,3 +1,9 @@
-"""Progress pages: achievements (issue 7)."""
+"""Progress pages: badges (under /progress/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from progress import views_achievements as views
+
+urlpatterns = [
+    path("badges/", views.achievement_list, name="progress-achievement-list"),
+]

@@ -72,3 +72,64 @@ def remove_entry(*, source: str, source_id: str) -> int:
     if rows:
         _after_commit({row[0] for row in rows}, {row[1] for row in rows})
     return deleted
+
+
+ADD_ENTRY = "progress.add_progressentry"
+
+
+@transaction.atomic
+def add_manual_entry(
+    *, actor, student, metric_key: str, value, date: datetime.date, note: str = "", school=None
+) -> ProgressEntry:
+    """A value entered by hand (``add_progressentry`` in the student's school). The metric must be
+    in the catalogue and not computed (``attendance.rate``); the value within the metric's range;
+    the date not in the future."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from accounts.selectors import has_school_perm
+    from accounts.services.audit import record_event
+    from accounts.services.errors import ServiceError
+    from progress import metrics
+
+    if actor is not None and not has_school_perm(actor, ADD_ENTRY, student.school_id):
+        raise ServiceError(_("You do not have permission to do this."), code="permission_denied", status=403)
+    if school is not None and school.pk != student.school_id:
+        raise ServiceError(_("The student belongs to another school."), field="school")
+    info = metrics.describe(student.school, metric_key or "")
+    if info is None or info.key == "attendance.rate":
+        raise ServiceError(_("Unknown metric, or one computed from other records."), field="metric_key")
+    try:
+        number = Decimal(str(value))
+    except Exception:
+        raise ServiceError(_("Enter a number."), field="value") from None
+    if not number.is_finite():
+        raise ServiceError(_("Enter a number."), field="value")
+    if (info.min_value is not None and number < Decimal(str(info.min_value))) or (
+        info.max_value is not None and number > Decimal(str(info.max_value))
+    ):
+        raise ServiceError(
+            _("The value must be between %(low)s and %(high)s.") % {"low": info.min_value, "high": info.max_value},
+            field="value",
+        )
+    if number != number.quantize(Decimal("0.01")):
+        raise ServiceError(_("Use at most 2 decimal places."), field="value")
+    if date > timezone.localdate():
+        raise ServiceError(_("The date is in the future."), field="date")
+    entry = record_entry(
+        student=student,
+        metric_key=info.key,
+        value=number,
+        date=date,
+        source=EntrySource.MANUAL,
+        note=(note or "")[:300],
+        recorded_by=actor,
+    )
+    record_event(
+        "progress.entry_added",
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        school=student.school,
+        target=entry,
+        changes={"student": student.pk, "metric_key": info.key, "value": str(number), "date": date.isoformat()},
+    )
+    return entry
