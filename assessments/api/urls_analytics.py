@@ -1,3 +1,18 @@
-"""Assessments API: analytics (issue 7)."""
+"""Assessments API: analytics (issue 7), mounted under /api/v1/assessments/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from assessments.api import analytics_views as views
+
+urlpatterns = [
+    path(
+        "analytics/classes/<int:pk>/",
+        views.ClassAnalyticsViewSet.as_view({"get": "retrieve"}),
+        name="assessments-analytics-class-api",
+    ),
+    path(
+        "analytics/school/",
+        views.SchoolAnalyticsViewSet.as_view({"get": "list"}),
+        name="assessments-analytics-school-api",
+    ),
+]

@@ -1,0 +1,132 @@
+"""Fitness analytics API: the query (filters) and the answer (the same numbers as the pages)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from physed.models import Term
+
+
+class AnalyticsQuerySerializer(serializers.Serializer):
+    """Filters; ``from``/``to`` are Python keywords, hence ``get_fields``. ``page`` etc. are ignored."""
+
+    def get_fields(self):
+        return {
+            "from": serializers.DateField(required=False, help_text=_("First test date.")),
+            "to": serializers.DateField(required=False, help_text=_("Last test date.")),
+            "school_year": serializers.IntegerField(required=False, min_value=2000, max_value=2100),
+            "term": serializers.ChoiceField(required=False, choices=Term.choices),
+            "grade": serializers.IntegerField(required=False, min_value=0, max_value=12),
+            "test": serializers.IntegerField(required=False, min_value=1, help_text=_("Only this fitness test.")),
+            "pre_window": serializers.CharField(required=False, max_length=40, help_text=_("Pre-test window name.")),
+            "post_window": serializers.CharField(required=False, max_length=40, help_text=_("Post-test window name.")),
+        }
+
+    def validate(self, attrs):
+        if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
+            raise serializers.ValidationError({"to": [_("The end date is before the start date.")]})
+        return attrs
+
+
+class SchoolAnalyticsQuerySerializer(AnalyticsQuerySerializer):
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["school"] = serializers.IntegerField(
+            required=False, min_value=1, help_text=_("The school (default: the user's first where permitted).")
+        )
+        return fields
+
+
+class ZoneCountsSerializer(serializers.Serializer):
+    results = serializers.IntegerField()
+    classified = serializers.IntegerField()
+    hfz = serializers.IntegerField()
+    ni = serializers.IntegerField()
+    ni_hr = serializers.IntegerField()
+    hfz_share = serializers.FloatField(allow_null=True)
+
+
+class GradeZoneSerializer(ZoneCountsSerializer):
+    grade = serializers.IntegerField()
+
+
+class TestZoneSerializer(ZoneCountsSerializer):
+    test = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    grades = GradeZoneSerializer(many=True)
+
+
+class PrePostTestSerializer(serializers.Serializer):
+    test = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    higher_is_better = serializers.BooleanField()
+    students = serializers.IntegerField()
+    mean_pre = serializers.FloatField()
+    mean_post = serializers.FloatField()
+    mean_change = serializers.FloatField()
+    improved = serializers.IntegerField()
+    improved_share = serializers.FloatField(allow_null=True)
+
+
+class PrePostSerializer(serializers.Serializer):
+    windows = serializers.ListField(child=serializers.CharField())
+    pre = serializers.CharField(allow_blank=True)
+    post = serializers.CharField(allow_blank=True)
+    tests = PrePostTestSerializer(many=True)
+
+
+class BinSerializer(serializers.Serializer):
+    low = serializers.FloatField()
+    high = serializers.FloatField()
+    count = serializers.IntegerField()
+
+
+class DistributionSerializer(serializers.Serializer):
+    test = serializers.IntegerField(allow_null=True)
+    code = serializers.CharField(required=False)
+    name = serializers.CharField(required=False)
+    unit = serializers.CharField(required=False)
+    count = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True, required=False)
+    histogram = BinSerializer(many=True)
+    percentiles = serializers.DictField(child=serializers.FloatField(allow_null=True))
+
+
+class ScatterPointSerializer(serializers.Serializer):
+    student = serializers.IntegerField()
+    attendance_rate = serializers.FloatField()
+    value = serializers.FloatField()
+
+
+class AttendanceVsPerformanceSerializer(serializers.Serializer):
+    test = serializers.CharField(allow_null=True)
+    test_name = serializers.CharField(required=False)
+    students = serializers.IntegerField()
+    pearson_r = serializers.FloatField(allow_null=True)
+    points = ScatterPointSerializer(many=True)
+
+
+class AppliedFiltersSerializer(serializers.Serializer):
+    def get_fields(self):
+        return {
+            "from": serializers.DateField(allow_null=True),
+            "to": serializers.DateField(allow_null=True),
+            "school_year": serializers.IntegerField(allow_null=True),
+            "term": serializers.CharField(allow_blank=True),
+            "grade": serializers.IntegerField(allow_null=True),
+            "test": serializers.IntegerField(allow_null=True),
+        }
+
+
+class AnalyticsSerializer(serializers.Serializer):
+    scope = serializers.CharField()
+    school = serializers.IntegerField()
+    pe_class = serializers.IntegerField(allow_null=True)
+    filters = AppliedFiltersSerializer()
+    body_composition = serializers.BooleanField(help_text=_("Whether body-composition tests are included."))
+    hfz = TestZoneSerializer(many=True)
+    prepost = PrePostSerializer()
+    distribution = DistributionSerializer()
+    attendance = AttendanceVsPerformanceSerializer()
