@@ -1,3 +1,10 @@
-"""Assessments API: feedback (issue 7)."""
+"""Assessments API: feedback (mounted under /api/v1/assessments/)."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from assessments.api import feedback_views as views
+
+router = SimpleRouter()
+router.register("feedback", views.FeedbackViewSet, basename="assessments-feedback")
+
+urlpatterns = router.urls

@@ -1,3 +1,11 @@
-"""Assessments API: rubrics (issue 7)."""
+"""Assessments API: rubrics and skill assessments (mounted under /api/v1/assessments/)."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from assessments.api import rubrics_views as views
+
+router = SimpleRouter()
+router.register("rubrics", views.RubricViewSet, basename="assessments-rubric")
+router.register("skill-assessments", views.SkillAssessmentViewSet, basename="assessments-skill")
+
+urlpatterns = router.urls
