@@ -2,4 +2,5 @@
 
 from assessments.tests.factories_core import *  # noqa: F403
 from assessments.tests.factories_fitness import *  # noqa: F403
+from assessments.tests.factories_reports import *  # noqa: F403
 from assessments.tests.factories_rubrics import *  # noqa: F403
