@@ -1,3 +1,9 @@
 """Progress pages: forecasts (issue 7)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from progress import views_forecasts as views
+
+urlpatterns = [
+    path("classes/<int:pk>/forecasts/", views.class_forecasts_page, name="progress-forecasts"),
+]

@@ -205,3 +205,32 @@ def test_query_count_is_bounded(django_assert_max_num_queries, client_for, depar
     client.get(_class_url(data["class"]))
     with django_assert_max_num_queries(20):
         client.get(_class_url(data["class"]))
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def test_class_page_shows_the_numbers(client, teacher, data):
+    client.force_login(teacher)
+    response = client.get(reverse("assessments-analytics-class", args=[data["class"].pk]), {"test": data["pacer"].pk})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "50%" in text  # PACER share in HFZ
+    assert "<svg" in text and "P50" in text and "27.0" in text
+    assert "Pearson r = " in text
+
+
+def test_pages_permissions(client, school, other_teacher, teacher, department_head, data):
+    url = reverse("assessments-analytics-class", args=[data["class"].pk])
+    school_url = reverse("assessments-analytics-school")
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(other_teacher)
+    assert client.get(url).status_code == 404
+    client.force_login(make_member(school, Role.TEACHER, email="t9@northside.test"))
+    assert client.get(url).status_code == 403
+    client.force_login(teacher)
+    assert client.get(school_url).status_code == 403
+    client.force_login(department_head)
+    response = client.get(school_url)
+    assert response.status_code == 200 and "School fitness analytics" in response.content.decode()
+    assert client.get(school_url, {"date_from": "2027-01-01", "date_to": "2026-01-01"}).status_code == 400
