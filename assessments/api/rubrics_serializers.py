@@ -53,6 +53,7 @@ class DescriptorOutSerializer(serializers.Serializer):
 
 
 class CriterionSerializer(serializers.ModelSerializer):
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
     descriptors = serializers.SerializerMethodField()
 
     class Meta:
