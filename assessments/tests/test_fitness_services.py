@@ -230,3 +230,20 @@ def test_selectors_contract(school, teacher, member, guardian):
     assert not selectors.can_see_body_composition(other, girl)
     Guardianship.objects.create(student=girl, guardian=guardian, name="Parent", email="p@example.org")
     assert selectors.can_see_body_composition(guardian, girl)
+
+
+def test_demo_is_idempotent_and_mid_year_is_not_worse(school):
+    from assessments.demo_fitness import seed_school
+    from assessments.models import TestEvent
+
+    event, _students, _tests = fitness_event(school, count=4, ages=[11, 12, 13, 14])
+    event.delete()
+    assert seed_school(school, slug="northside") == 2
+    assert seed_school(school, slug="northside") == 0
+    assert TestEvent.objects.filter(pe_class__school=school).count() == 2
+    fall = {(r.student_id, r.test.code): r.value for r in FitnessResult.objects.filter(event__name="Fall pre-test")}
+    mid = {(r.student_id, r.test.code): r.value for r in FitnessResult.objects.filter(event__name="Mid-year")}
+    assert len(fall) == len(mid) == 4 * 6
+    assert all(mid[key] >= fall[key] for key in fall)
+    assert ProgressEntry.objects.filter(metric_key="fitness.pacer_20m").count() == 8
+    assert all(r.zone for r in FitnessResult.objects.filter(test__code="curl_up"))
