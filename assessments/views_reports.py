@@ -62,13 +62,19 @@ def default_period(pe_class, today=None) -> dict:
 
 
 def _period_form(request, pe_class):
-    if {"school_year", "term"} <= set(request.GET):
-        form = PeriodForm(request.GET)
-        if form.is_valid():
-            return form, form.cleaned_data
-        return form, None
+    """The period from the query (missing dates default as in ``default_period``)."""
     initial = default_period(pe_class)
-    return PeriodForm(initial=initial), initial
+    if not {"school_year", "term"} <= set(request.GET):
+        return PeriodForm(initial=initial), initial
+    data = {
+        "period_start": initial["period_start"].isoformat(),
+        "period_end": initial["period_end"].isoformat(),
+        **{
+            key: request.GET[key] for key in ("school_year", "term", "period_start", "period_end") if key in request.GET
+        },
+    }
+    form = PeriodForm(data)
+    return form, (form.cleaned_data if form.is_valid() else None)
 
 
 @login_required

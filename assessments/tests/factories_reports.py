@@ -221,3 +221,20 @@ def build_report_world(
         created_at=datetime.datetime(2026, 11, 11, 10, 0, tzinfo=datetime.UTC)
     )
     return world
+
+
+def add_more_results(world: ReportWorld, *, count: int) -> None:
+    """More events, results, assessments and attendance for the same student (query-count checks)."""
+    rubric = Rubric.objects.get(school=world.student.school, title="Overhand throw")
+    level = rubric.levels.first()
+    for index in range(count):
+        day = PERIOD_START + datetime.timedelta(days=index + 1)
+        event = TestEvent.objects.create(pe_class=world.pe_class, name=f"Extra {index}", date=day)
+        FitnessResult.objects.create(
+            event=event, student=world.student, test=world.pacer, value=20 + index, zone="NI", age_at_test=12
+        )
+        assessment = SkillAssessment.objects.create(rubric=rubric, student=world.student, date=day, score=50)
+        for criterion in rubric.criteria.all():
+            CriterionScore.objects.create(assessment=assessment, criterion=criterion, level=level, points=level.points)
+        session = ClassSession.objects.create(pe_class=world.pe_class, date=day, period="2", title="Extra")
+        AttendanceRecord.objects.create(session=session, student=world.student, status=AttendanceStatus.PRESENT)
