@@ -6,7 +6,7 @@ from rest_framework import serializers
 from physed.models import Term
 
 
-class AnalyticsQuerySerializer(serializers.Serializer):
+class FitnessAnalyticsQuerySerializer(serializers.Serializer):
     """Filters; ``from``/``to`` are Python keywords, hence ``get_fields``. ``page`` etc. are ignored."""
 
     def get_fields(self):
@@ -27,7 +27,7 @@ class AnalyticsQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class SchoolAnalyticsQuerySerializer(AnalyticsQuerySerializer):
+class FitnessSchoolAnalyticsQuerySerializer(FitnessAnalyticsQuerySerializer):
     def get_fields(self):
         fields = super().get_fields()
         fields["school"] = serializers.IntegerField(
@@ -36,7 +36,7 @@ class SchoolAnalyticsQuerySerializer(AnalyticsQuerySerializer):
         return fields
 
 
-class ZoneCountsSerializer(serializers.Serializer):
+class FitnessZoneCountsSerializer(serializers.Serializer):
     results = serializers.IntegerField()
     classified = serializers.IntegerField()
     hfz = serializers.IntegerField()
@@ -45,18 +45,18 @@ class ZoneCountsSerializer(serializers.Serializer):
     hfz_share = serializers.FloatField(allow_null=True)
 
 
-class GradeZoneSerializer(ZoneCountsSerializer):
+class FitnessGradeZoneSerializer(FitnessZoneCountsSerializer):
     grade = serializers.IntegerField()
 
 
-class TestZoneSerializer(ZoneCountsSerializer):
+class FitnessTestZoneSerializer(FitnessZoneCountsSerializer):
     test = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
-    grades = GradeZoneSerializer(many=True)
+    grades = FitnessGradeZoneSerializer(many=True)
 
 
-class PrePostTestSerializer(serializers.Serializer):
+class FitnessPrePostTestSerializer(serializers.Serializer):
     test = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
@@ -70,45 +70,45 @@ class PrePostTestSerializer(serializers.Serializer):
     improved_share = serializers.FloatField(allow_null=True)
 
 
-class PrePostSerializer(serializers.Serializer):
+class FitnessPrePostSerializer(serializers.Serializer):
     windows = serializers.ListField(child=serializers.CharField())
     pre = serializers.CharField(allow_blank=True)
     post = serializers.CharField(allow_blank=True)
-    tests = PrePostTestSerializer(many=True)
+    tests = FitnessPrePostTestSerializer(many=True)
 
 
-class BinSerializer(serializers.Serializer):
+class FitnessBinSerializer(serializers.Serializer):
     low = serializers.FloatField()
     high = serializers.FloatField()
     count = serializers.IntegerField()
 
 
-class DistributionSerializer(serializers.Serializer):
+class FitnessDistributionSerializer(serializers.Serializer):
     test = serializers.IntegerField(allow_null=True)
     code = serializers.CharField(required=False)
     name = serializers.CharField(required=False)
     unit = serializers.CharField(required=False)
     count = serializers.IntegerField()
     mean = serializers.FloatField(allow_null=True, required=False)
-    histogram = BinSerializer(many=True)
+    histogram = FitnessBinSerializer(many=True)
     percentiles = serializers.DictField(child=serializers.FloatField(allow_null=True))
 
 
-class ScatterPointSerializer(serializers.Serializer):
+class FitnessScatterPointSerializer(serializers.Serializer):
     student = serializers.IntegerField()
     attendance_rate = serializers.FloatField()
     value = serializers.FloatField()
 
 
-class AttendanceVsPerformanceSerializer(serializers.Serializer):
+class FitnessAttendanceVsPerformanceSerializer(serializers.Serializer):
     test = serializers.CharField(allow_null=True)
     test_name = serializers.CharField(required=False)
     students = serializers.IntegerField()
     pearson_r = serializers.FloatField(allow_null=True)
-    points = ScatterPointSerializer(many=True)
+    points = FitnessScatterPointSerializer(many=True)
 
 
-class AppliedFiltersSerializer(serializers.Serializer):
+class FitnessAppliedFiltersSerializer(serializers.Serializer):
     def get_fields(self):
         return {
             "from": serializers.DateField(allow_null=True),
@@ -120,13 +120,13 @@ class AppliedFiltersSerializer(serializers.Serializer):
         }
 
 
-class AnalyticsSerializer(serializers.Serializer):
+class FitnessAnalyticsSerializer(serializers.Serializer):
     scope = serializers.CharField()
     school = serializers.IntegerField()
     pe_class = serializers.IntegerField(allow_null=True)
-    filters = AppliedFiltersSerializer()
+    filters = FitnessAppliedFiltersSerializer()
     body_composition = serializers.BooleanField(help_text=_("Whether body-composition tests are included."))
-    hfz = TestZoneSerializer(many=True)
-    prepost = PrePostSerializer()
-    distribution = DistributionSerializer()
-    attendance = AttendanceVsPerformanceSerializer()
+    hfz = FitnessTestZoneSerializer(many=True)
+    prepost = FitnessPrePostSerializer()
+    distribution = FitnessDistributionSerializer()
+    attendance = FitnessAttendanceVsPerformanceSerializer()

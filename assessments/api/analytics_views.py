@@ -40,11 +40,11 @@ def parse_filters(request, serializer_class, school) -> selectors.Filters:
     )
 
 
-class ClassAnalyticsViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClassFitnessAnalyticsViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """``GET /api/v1/assessments/analytics/classes/{id}/``."""
 
     queryset = PEClass.objects.select_related("school")
-    serializer_class = s.AnalyticsSerializer
+    serializer_class = s.FitnessAnalyticsSerializer
     required_permissions = {"retrieve": selectors.VIEW}
     personal_data = True
     pagination_class = None
@@ -53,27 +53,27 @@ class ClassAnalyticsViewSet(ScopedViewSetMixin, mixins.RetrieveModelMixin, views
     @extend_schema(
         tags=TAGS,
         summary="Fitness analytics of a class: HFZ shares, pre/post, distribution, attendance vs performance",
-        parameters=[s.AnalyticsQuerySerializer],
+        parameters=[s.FitnessAnalyticsQuerySerializer],
     )
     def retrieve(self, request, *args, **kwargs):
         pe_class = self.get_object()
         if not selectors.can_view_class(request.user, pe_class):
             raise PermissionDenied(_("You can see the analytics of the classes you teach."))
-        filters = parse_filters(request, s.AnalyticsQuerySerializer, pe_class.school)
+        filters = parse_filters(request, s.FitnessAnalyticsQuerySerializer, pe_class.school)
         result = selectors.analytics(
             pe_class=pe_class,
             filters=filters,
             body_composition=selectors.can_view_body_composition(request.user, pe_class.school),
         )
-        return Response(s.AnalyticsSerializer(result).data)
+        return Response(s.FitnessAnalyticsSerializer(result).data)
 
 
-class SchoolAnalyticsViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
+class SchoolFitnessAnalyticsViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     """``GET /api/v1/assessments/analytics/school/`` (``?school=`` when the user has several)."""
 
     queryset = School.objects.all()
-    serializer_class = s.AnalyticsSerializer
-    required_permissions = {"list": selectors.VIEW}
+    serializer_class = s.FitnessAnalyticsSerializer
+    required_permissions = {"school": selectors.VIEW}
     personal_data = True
     pagination_class = None
     filter_backends: list = []
@@ -81,10 +81,10 @@ class SchoolAnalyticsViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     @extend_schema(
         tags=TAGS,
         summary="Fitness analytics of a school (department heads and school admins)",
-        parameters=[s.SchoolAnalyticsQuerySerializer],
-        responses=s.AnalyticsSerializer,
+        parameters=[s.FitnessSchoolAnalyticsQuerySerializer],
+        responses=s.FitnessAnalyticsSerializer,
     )
-    def list(self, request, *args, **kwargs):
+    def school(self, request, *args, **kwargs):
         user = request.user
         permitted = (
             School.objects.all()
@@ -103,8 +103,8 @@ class SchoolAnalyticsViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
             school = permitted.order_by("pk").first()
         if school is None or not selectors.can_view_school(user, school):
             raise PermissionDenied(_("School analytics are for department heads and school admins."))
-        filters = parse_filters(request, s.SchoolAnalyticsQuerySerializer, school)
+        filters = parse_filters(request, s.FitnessSchoolAnalyticsQuerySerializer, school)
         result = selectors.analytics(
             school=school, filters=filters, body_composition=selectors.can_view_body_composition(user, school)
         )
-        return Response(s.AnalyticsSerializer(result).data)
+        return Response(s.FitnessAnalyticsSerializer(result).data)

@@ -7,12 +7,12 @@ from assessments.api import analytics_views as views
 urlpatterns = [
     path(
         "analytics/classes/<int:pk>/",
-        views.ClassAnalyticsViewSet.as_view({"get": "retrieve"}),
+        views.ClassFitnessAnalyticsViewSet.as_view({"get": "retrieve"}),
         name="assessments-analytics-class-api",
     ),
     path(
         "analytics/school/",
-        views.SchoolAnalyticsViewSet.as_view({"get": "list"}),
+        views.SchoolFitnessAnalyticsViewSet.as_view({"get": "school"}),
         name="assessments-analytics-school-api",
     ),
 ]

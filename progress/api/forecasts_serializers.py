@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 
-class SeriesPointSerializer(serializers.Serializer):
+class ForecastSeriesPointSerializer(serializers.Serializer):
     date = serializers.DateField()
     value = serializers.FloatField()
 
@@ -16,7 +16,7 @@ class GoalForecastSerializer(serializers.Serializer):
     deadline = serializers.DateField()
     higher_is_better = serializers.BooleanField()
     points = serializers.IntegerField()
-    series = SeriesPointSerializer(many=True)
+    series = ForecastSeriesPointSerializer(many=True)
     available = serializers.BooleanField(help_text="False with fewer than 3 results (the reason says why).")
     reason = serializers.CharField(allow_blank=True)
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Explanation lines.")
