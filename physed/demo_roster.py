@@ -54,15 +54,15 @@ def _student(school, external_id, **values) -> Student:
     return student
 
 
-def _seed_students(school: School, spec: dict, data: dict, year: int) -> list[Student]:
+def _seed_students(school: School, spec: dict, data: dict, year: int, scale: int = 1) -> list[Student]:
     rng = random.Random(f"demo-roster-{school.slug}")  # noqa: S311 - deterministic demo data
     students = []
-    total = sum(spec["grades"].values())
+    total = sum(spec["grades"].values()) * scale
     people = iter(_people(rng, data, total))
     number = 0
     for grade_key, count in spec["grades"].items():
         grade = int(grade_key)
-        for _ in range(count):
+        for _ in range(count * scale):
             number += 1
             first, last, sex = next(people)
             students.append(
@@ -122,16 +122,21 @@ def _seed_family(school: School, spec: dict, year: int) -> list[Student]:
     return [sky, robin]
 
 
-def _seed_classes(school: School, spec: dict, students: list[Student], family: list[Student], year: int) -> None:
+def _seed_classes(
+    school: School, spec: dict, students: list[Student], family: list[Student], year: int, scale: int = 1
+) -> None:
+    """``scale`` > 1 (``seed_demo --scale N``): N copies of every class plan ("PE 7A (2)", …)."""
     rng = random.Random(f"demo-classes-{school.slug}")  # noqa: S311 - deterministic demo data
     start = min(datetime.date(year, 8, 20), timezone.localdate() - datetime.timedelta(weeks=10))
     load: dict[int, int] = {}
-    for plan in spec["classes"]:
+    plans = [(copy, plan) for copy in range(scale) for plan in spec["classes"]]
+    for copy, plan in plans:
+        suffix = f"-x{copy + 1}" if copy else ""
         pe_class, _created = PEClass.objects.update_or_create(
             school=school,
-            external_id=f"{spec['prefix']}-{plan['key']}-{year}",
+            external_id=f"{spec['prefix']}-{plan['key']}-{year}{suffix}",
             defaults={
-                "name": plan["name"],
+                "name": f"{plan['name']} ({copy + 1})" if copy else plan["name"],
                 "school_year": year,
                 "grade_from": plan["grades"][0],
                 "grade_to": plan["grades"][1],
@@ -158,7 +163,7 @@ def _seed_classes(school: School, spec: dict, students: list[Student], family: l
         eligible = [s for s in students if low <= s.grade <= high]
         rng.shuffle(eligible)
         eligible.sort(key=lambda s: load.get(s.pk, 0))  # spread electives over the least-enrolled
-        chosen = [s for s in family if low <= s.grade <= high] + eligible
+        chosen = [s for s in family if low <= s.grade <= high and not copy] + eligible
         for student in chosen[: plan["size"]]:
             Enrollment.objects.get_or_create(pe_class=pe_class, student=student, defaults={"start_date": start})
             load[student.pk] = load.get(student.pk, 0) + 1
@@ -169,10 +174,11 @@ def seed(context) -> None:
     """Called by physed.demo.seed in area order."""
     data = json.loads(DATA.read_text())
     year = current_school_year()
+    scale = int((context or {}).get("scale", 1))
     for slug, spec in data["schools"].items():
         school = School.objects.filter(slug=slug).first()
         if school is None:
             continue
-        students = _seed_students(school, spec, data, year)
+        students = _seed_students(school, spec, data, year, scale)
         family = _seed_family(school, spec, year)
-        _seed_classes(school, spec, students, family, year)
+        _seed_classes(school, spec, students, family, year, scale)

@@ -15,11 +15,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow running under production settings.")
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="N× the demo volume of students, classes and their data (benchmarks); default 1.",
+        )
 
-    def handle(self, *args, force=False, quiet_logins=False, **options):
+    def handle(self, *args, force=False, quiet_logins=False, scale=1, **options):
         if settings.SETTINGS_MODULE.endswith(".production") and not force:
             raise CommandError("Refusing to load demo data under production settings (use --force).")
-        context: dict = {}
+        if scale < 1 or scale > 20:
+            raise CommandError("--scale must be between 1 and 20 (the demo name pool).")
+        context: dict = {"scale": scale}
         for config in apps.get_app_configs():
             try:
                 module = importlib.import_module(f"{config.name}.demo")
