@@ -111,7 +111,7 @@ class GoalUpdateSerializer(StrictSerializer):
     milestones = MilestoneWriteSerializer(many=True, required=False, help_text=_("Replaces all milestones."))
 
 
-class DecisionSerializer(StrictSerializer):
+class GoalDecisionSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 

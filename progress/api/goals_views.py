@@ -53,6 +53,15 @@ class GoalViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     def scope_queryset(self, queryset):
         return selectors.list_queryset(selectors.goals_visible_to(self.request.user))
 
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = page if page is not None else list(queryset)
+        context = self.get_serializer_context()
+        context["_progress"] = selectors.progress_for(rows)
+        data = s.GoalSerializer(rows, many=True, context=context).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
     def _detail(self, goal, code=status.HTTP_200_OK):
         fresh = selectors.list_queryset(Goal.objects.filter(pk=goal.pk)).get()
         return Response(s.GoalSerializer(fresh, context=self.get_serializer_context()).data, status=code)
@@ -75,13 +84,16 @@ class GoalViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def _decision(self, request, fn):
         goal = self.get_object()
-        body = s.DecisionSerializer(data=request.data)
+        body = s.GoalDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         goal = call_service(fn, actor=request.user, goal=goal, note=body.validated_data.get("note", ""))
         return self._detail(goal)
 
     @extend_schema(
-        tags=TAGS, request=s.DecisionSerializer, responses={200: s.GoalSerializer}, summary="Approve a proposed goal"
+        tags=TAGS,
+        request=s.GoalDecisionSerializer,
+        responses={200: s.GoalSerializer},
+        summary="Approve a proposed goal",
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
@@ -89,7 +101,7 @@ class GoalViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         tags=TAGS,
-        request=s.DecisionSerializer,
+        request=s.GoalDecisionSerializer,
         responses={200: s.GoalSerializer},
         summary="Reject a proposed goal (note required)",
     )
@@ -97,7 +109,9 @@ class GoalViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     def reject(self, request, pk=None):
         return self._decision(request, services.reject_goal)
 
-    @extend_schema(tags=TAGS, request=s.DecisionSerializer, responses={200: s.GoalSerializer}, summary="Cancel a goal")
+    @extend_schema(
+        tags=TAGS, request=s.GoalDecisionSerializer, responses={200: s.GoalSerializer}, summary="Cancel a goal"
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._decision(request, services.cancel_goal)
