@@ -1,7 +1,6 @@
 """Awards: idempotent (same entry twice → one award), evidence with numbers, notifications to the
 student and guardians, shipped badges loaded, school badges validated."""
 
-
 import pytest
 
 from accounts.models import Notification
