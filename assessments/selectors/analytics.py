@@ -76,19 +76,22 @@ class Filters:
     post_window: str = ""
 
 
-def _scoped(*, school=None, pe_class=None, filters: Filters, body_composition: bool):
-    rows = FitnessResult.objects.all()
-    rows = (
-        rows.filter(event__pe_class=pe_class) if pe_class is not None else rows.filter(event__pe_class__school=school)
-    )
+def _event_scope(*, school=None, pe_class=None, filters: Filters) -> Q:
+    """The conditions on a result's event (class or school, dates, school year, term)."""
+    scope = Q(event__pe_class=pe_class) if pe_class is not None else Q(event__pe_class__school=school)
     if filters.start:
-        rows = rows.filter(event__date__gte=filters.start)
+        scope &= Q(event__date__gte=filters.start)
     if filters.end:
-        rows = rows.filter(event__date__lte=filters.end)
+        scope &= Q(event__date__lte=filters.end)
     if filters.school_year:
-        rows = rows.filter(event__pe_class__school_year=filters.school_year)
+        scope &= Q(event__pe_class__school_year=filters.school_year)
     if filters.term:
-        rows = rows.filter(event__pe_class__term=filters.term)
+        scope &= Q(event__pe_class__term=filters.term)
+    return scope
+
+
+def _scoped(*, school=None, pe_class=None, filters: Filters, body_composition: bool):
+    rows = FitnessResult.objects.filter(_event_scope(school=school, pe_class=pe_class, filters=filters))
     if filters.grade is not None:
         rows = rows.filter(student__grade=filters.grade)
     if filters.test is not None:
@@ -98,11 +101,13 @@ def _scoped(*, school=None, pe_class=None, filters: Filters, body_composition: b
     return rows
 
 
-def _latest(rows):
-    """Rows with no later result for the same student and test among ``rows``."""
-    later = rows.filter(student_id=OuterRef("student_id"), test_id=OuterRef("test_id")).filter(
-        Q(event__date__gt=OuterRef("event__date")) | Q(event__date=OuterRef("event__date"), pk__gt=OuterRef("pk"))
-    )
+def _latest(rows, event_scope: Q):
+    """Rows with no later result (event date, then id) for the same student and test in the
+    event scope. Grade, test and body-composition filters are per student or per test, so the
+    subquery needs only the event conditions: it stays on the (student, test) index."""
+    later = FitnessResult.objects.filter(
+        event_scope, student_id=OuterRef("student_id"), test_id=OuterRef("test_id")
+    ).filter(Q(event__date__gt=OuterRef("event__date")) | Q(event__date=OuterRef("event__date"), pk__gt=OuterRef("pk")))
     return rows.filter(~Exists(later))
 
 
@@ -110,9 +115,9 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def hfz_shares(rows) -> list[dict]:
+def hfz_shares(rows, scope: Q) -> list[dict]:
     grouped = (
-        _latest(rows)
+        _latest(rows, scope)
         .values("test_id", "test__code", "test__name", "test__position", "student__grade")
         .annotate(
             results=Count("pk"),
@@ -160,15 +165,17 @@ def windows(rows) -> list[str]:
     ]
 
 
-def prepost(rows, *, pre: str = "", post: str = "") -> dict:
+def prepost(rows, scope: Q, *, pre: str = "", post: str = "") -> dict:
     names = windows(rows)
     if not pre or not post:
         if len(names) < 2:
             return {"windows": names, "pre": pre, "post": post, "tests": []}
         pre, post = pre or names[0], post or names[-1]
-    post_rows = _latest(rows.filter(event__window=post))
+    post_rows = _latest(rows.filter(event__window=post), scope & Q(event__window=post))
     pre_value = (
-        rows.filter(event__window=pre, student_id=OuterRef("student_id"), test_id=OuterRef("test_id"))
+        FitnessResult.objects.filter(
+            scope, event__window=pre, student_id=OuterRef("student_id"), test_id=OuterRef("test_id")
+        )
         .order_by("-event__date", "-pk")
         .values("value")[:1]
     )
@@ -234,13 +241,15 @@ def histogram(sorted_values: list[float], bins: int) -> list[dict]:
     ]
 
 
-def distribution(rows, test: FitnessTest | None) -> dict:
+def distribution(rows, scope: Q, test: FitnessTest | None) -> dict:
     if test is None:
         first = rows.order_by("test__position", "test__name").values_list("test_id", flat=True).first()
         test = FitnessTest.objects.filter(pk=first).first() if first else None
     if test is None:
         return {"test": None, "count": 0, "histogram": [], "percentiles": {}}
-    values = [float(v) for v in _latest(rows.filter(test=test)).order_by("value").values_list("value", flat=True)]
+    values = [
+        float(v) for v in _latest(rows.filter(test=test), scope).order_by("value").values_list("value", flat=True)
+    ]
     conf = settings()
     return {
         "test": test.pk,
@@ -271,10 +280,10 @@ def pearson(pairs: list[tuple[float, float]]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in pairs) / math.sqrt(sxx * syy)
 
 
-def attendance_vs_performance(rows, *, school=None, pe_class=None, filters: Filters) -> dict:
+def attendance_vs_performance(rows, scope: Q, *, school=None, pe_class=None, filters: Filters) -> dict:
     codes = settings()["attendance_test_codes"]
     latest = list(
-        _latest(rows.filter(test__code__in=codes))
+        _latest(rows.filter(test__code__in=codes), scope)
         .order_by("test__position", "student_id")
         .values_list("student_id", "value", "test__code", "test__name")
     )
@@ -283,7 +292,7 @@ def attendance_vs_performance(rows, *, school=None, pe_class=None, filters: Filt
     code = latest[0][2]
     values = {sid: float(value) for sid, value, test_code, _name in latest if test_code == code}
     attendance = AttendanceRecord.objects.exclude(session__status=SessionStatus.CANCELLED).filter(
-        student_id__in=_latest(rows.filter(test__code=code)).values("student_id")
+        student_id__in=_latest(rows.filter(test__code=code), scope).values("student_id")
     )
     attendance = (
         attendance.filter(session__pe_class=pe_class)
@@ -322,6 +331,7 @@ def analytics(*, school=None, pe_class=None, filters: Filters | None = None, bod
     filters = filters or Filters()
     school = pe_class.school if pe_class is not None else school
     rows = _scoped(school=school, pe_class=pe_class, filters=filters, body_composition=body_composition)
+    scope = _event_scope(school=school, pe_class=pe_class, filters=filters)
     return {
         "scope": "class" if pe_class is not None else "school",
         "school": school.pk,
@@ -335,8 +345,8 @@ def analytics(*, school=None, pe_class=None, filters: Filters | None = None, bod
             "test": filters.test.pk if filters.test else None,
         },
         "body_composition": body_composition,
-        "hfz": hfz_shares(rows),
-        "prepost": prepost(rows, pre=filters.pre_window, post=filters.post_window),
-        "distribution": distribution(rows, filters.test),
-        "attendance": attendance_vs_performance(rows, school=school, pe_class=pe_class, filters=filters),
+        "hfz": hfz_shares(rows, scope),
+        "prepost": prepost(rows, scope, pre=filters.pre_window, post=filters.post_window),
+        "distribution": distribution(rows, scope, filters.test),
+        "attendance": attendance_vs_performance(rows, scope, school=school, pe_class=pe_class, filters=filters),
     }
