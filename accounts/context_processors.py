@@ -23,6 +23,10 @@ NAV_ITEMS = [
     # safety and risk (the hub lists the areas the user may open)
     (_("Safety"), "safety-home", "safety.view_incident", "main"),
     (_("Incident notices"), "safety-my-incident-notices", frozenset({"guardian"}), "main"),
+    # assessments and progress (the hubs list the areas and classes the user may open)
+    (_("Assessments"), "assessments-home", "assessments.view_testevent", "main"),
+    (_("Progress"), "progress-home", "progress.view_goal", "main"),
+    (_("Reports"), "assessments-my-reports", FOR_STUDENTS_AND_GUARDIANS, "main"),
     # school administration
     (_("People"), "people", "accounts.view_membership", "school"),
     (_("Directory"), "directory", "accounts.view_user", "school"),

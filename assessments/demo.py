@@ -1,16 +1,14 @@
-"""assessments demo data (issue 7): one module per area, run in order after physed and safety."""
+"""Assessments demo data (issue 7 "Demo data"): the FitnessGram standard set and two testing
+windows of results per class, rubrics with scores, feedback, then one published progress report
+per demo student. Runs after physed, safety and progress (INSTALLED_APPS order); the badges earned
+by the demo results are awarded before the reports are written, so the reports list them."""
 
-AREAS = ("fitness", "rubrics", "feedback", "reports")
+from assessments import demo_feedback, demo_fitness, demo_reports, demo_rubrics
+from progress import demo_achievements
 
 
 def seed(context) -> None:
-    import importlib
-
-    for name in AREAS:
-        try:
-            module = importlib.import_module(f"assessments.demo_{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"assessments.demo_{name}":
-                raise
-            continue
-        module.seed(context)
+    for area in (demo_fitness, demo_rubrics, demo_feedback):
+        area.seed(context)
+    demo_achievements.finish(context)
+    demo_reports.seed(context)

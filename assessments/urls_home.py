@@ -1,3 +1,9 @@
-"""Assessments pages: home (issue 7)."""
+"""Assessments pages: the home page (/assessments/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from assessments import views_home
+
+urlpatterns = [
+    path("", views_home.home, name="assessments-home"),
+]

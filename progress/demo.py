@@ -1,16 +1,10 @@
-"""progress demo data (issue 7): one module per area, run in order after physed and safety."""
+"""Progress demo data (issue 7 "Demo data"): goals with milestones (class and personal, one
+awaiting approval) and the shipped badges. Runs before the assessments demo, whose fitness results
+then move the goals and earn badges through the services."""
 
-AREAS = ("goals", "achievements")
+from progress import demo_achievements, demo_goals
 
 
 def seed(context) -> None:
-    import importlib
-
-    for name in AREAS:
-        try:
-            module = importlib.import_module(f"progress.demo_{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"progress.demo_{name}":
-                raise
-            continue
-        module.seed(context)
+    for area in (demo_goals, demo_achievements):
+        area.seed(context)

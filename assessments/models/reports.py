@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models.privacy import JobStatus
 from accounts.visibility import ScopedQuerySet
 
 __all__ = ["BatchStatus", "ProgressReport", "ReportBatch", "ReportStatus"]
@@ -74,11 +75,8 @@ class ProgressReport(models.Model):
         return f"{self.student} — {self.term} {self.school_year}"
 
 
-class BatchStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+# a batch is a job like a data export: one set of job states for both (and one enum in the schema)
+BatchStatus = JobStatus
 
 
 class BatchQuerySet(ScopedQuerySet):

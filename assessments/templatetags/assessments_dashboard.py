@@ -6,6 +6,7 @@ from django import template
 from django.db.models import OuterRef, Subquery
 
 from assessments.models import FitnessResult, ProgressReport
+from physed.models import Term
 from physed.selectors.roster import linked_students
 
 register = template.Library()
@@ -41,6 +42,9 @@ def my_results_card(context):
         if students
         else []
     )
+    terms = dict(Term.choices)
+    for report in reports:
+        report.term_label = terms.get(report.term, report.term)
     return {
         "students": students,
         "results": latest_results(students),

@@ -530,6 +530,23 @@ CELERY_BEAT_SCHEDULE["safety-fetch-environment"] = {"task": "safety.fetch_enviro
 CELERY_BEAT_SCHEDULE["safety-evaluate-live-sessions"] = {"task": "safety.evaluate_live_sessions", "schedule": 900.0}
 CELERY_BEAT_SCHEDULE["safety-fit-risk-models"] = {"task": "safety.fit_risk_models", "schedule": 7 * 24 * 3600.0}
 
+# --- assessments and progress -----------------------------------------------------------------
+# largest evidence file on a skill assessment (PNG, JPEG, PDF or MP4, checked by content)
+ASSESSMENTS_MAX_EVIDENCE_BYTES = env.int("ASSESSMENTS_MAX_EVIDENCE_BYTES", default=25 * 1024 * 1024)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "FeedbackKindEnum": "assessments.models.feedback.FeedbackKind.choices",
+        "TestEventStatusEnum": "assessments.models.fitness.TestEventStatus.choices",
+        "ReportStatusEnum": "assessments.models.reports.ReportStatus.choices",
+        "JobStatusEnum": "accounts.models.privacy.JobStatus.choices",
+    }
+)
+CELERY_BEAT_SCHEDULE["progress-mark-missed-goals"] = {"task": "progress.mark_missed_goals", "schedule": 24 * 3600.0}
+CELERY_BEAT_SCHEDULE["progress-evaluate-achievements"] = {
+    "task": "progress.evaluate_achievements",
+    "schedule": 24 * 3600.0,
+}
+
 PRIVACY_IMPORT_MAX_BYTES = env.int("PRIVACY_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 # retention enforced daily; defaults (days) for categories a school has not set
 PRIVACY_RETENTION_DEFAULTS = {"notifications": 365, "sessions": 180}
