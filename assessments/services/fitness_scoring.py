@@ -121,10 +121,12 @@ def score(result, cache: BandCache) -> Scored:
     aerobic_measure = test.component == "aerobic"
     if aerobic_measure and age < rules["aerobic_min_standard_age"]:
         band_age = rules["aerobic_min_standard_age"]
-        note = f"{note} {_('Scored on the age-10 standard (CDE rule for younger students).')}".strip()
+        younger = _("Scored on the age-10 standard (CDE rule for younger students).")
+        note = f"{note} {younger}".strip()
     bands = cache.bands(test.standard_measure, student.sex, band_age)
     if not bands:
-        scored.note = f"{note} {_('No zone: the standard set has no band for this age and sex.')}".strip()
+        no_band = _("No zone: the standard set has no band for this age and sex.")
+        scored.note = f"{note} {no_band}".strip()
         return scored
     scored.zone = zones.classify(measured, bands)
     scored.note = note
