@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.pages import paginate, render_confirm
 from accounts.permissions import allowed_on_object, allowed_somewhere
@@ -280,10 +281,11 @@ def student_fitness(request, pk):
     from physed.charts import Series, line_chart
 
     for test, rows in by_test.items():
+        name, unit = _(test.name), pgettext("fitness unit", test.unit)  # shipped names: assessments/data_strings.py
         chart = line_chart(
-            [Series(test.name, [(row.event.date, float(row.value)) for row in rows])],
-            title=f"{test.name} ({test.unit})",
-            y_label=test.unit,
+            [Series(name, [(row.event.date, float(row.value)) for row in rows])],
+            title=f"{name} ({unit})",
+            y_label=unit,
         )
         charts.append((test, rows, chart))
     return render(
