@@ -120,6 +120,7 @@ def test_remove_avatar_without_one_is_a_no_op(teacher):
     assert not AuditEvent.objects.filter(action="profile.avatar_removed").exists()
 
 
+@pytest.mark.slow  # seeds the whole demo (every app); runs once, on PostgreSQL in CI
 def test_seed_demo_gives_profiles_and_verified_staff_idempotently():
     call_command("seed_demo", "--quiet-logins")
     call_command("seed_demo", "--quiet-logins")

@@ -31,6 +31,7 @@ def test_demo_logins_lists_every_role_per_school():
     assert emails[0] == "admin@demo.school"
 
 
+@pytest.mark.slow  # seeds the whole demo (every app); runs once, on PostgreSQL in CI
 def test_seed_demo_refuses_production_settings(settings):
     settings.SETTINGS_MODULE = "config.settings.production"
     with pytest.raises(CommandError, match="Refusing"):

@@ -75,6 +75,7 @@ def test_student_admin_export(client, school):
     assert b"K1" in response.content and b"northside" in response.content
 
 
+@pytest.mark.slow  # seeds the whole demo (every app); runs once, on PostgreSQL in CI
 def test_demo_roster_fits_the_schools_and_is_idempotent():
     call_command("seed_demo", "--quiet-logins")
     north = Student.objects.filter(school__slug="northside")
