@@ -87,6 +87,27 @@ def scatter_chart(points: list[dict], *, title: str, x_label: str, y_label: str,
     return Chart(title=title, svg=svg, columns=[x_label, y_label], rows=rows)
 
 
+# above this many students a scatter shows one dot per attendance band (mean value, with the
+# count): a school of 1,500 students is unreadable as dots and as a 1,500-row table
+MAX_DOTS = 60
+BANDS = 10
+
+
+def banded(points: list[dict]) -> list[dict]:
+    """Points grouped by attendance-rate tenth (0–10 %, …, 90–100 %): mean rate and value per band."""
+    groups: dict[int, list[dict]] = {}
+    for point in points:
+        groups.setdefault(min(BANDS - 1, int(point["attendance_rate"] * BANDS)), []).append(point)
+    return [
+        {
+            "attendance_rate": sum(p["attendance_rate"] for p in group) / len(group),
+            "value": round(sum(p["value"] for p in group) / len(group), 1),
+            "students": len(group),
+        }
+        for _band, group in sorted(groups.items())
+    ]
+
+
 def _charts(result) -> dict:
     dist = result["distribution"]
     hfz = bar_chart(
@@ -102,9 +123,16 @@ def _charts(result) -> dict:
         empty_message=_("No results for this test."),
     )
     att = result["attendance"]
+    points = att["points"]
+    title = _("Attendance vs %(test)s") % {"test": att.get("test_name") or "PACER"}
+    if len(points) > MAX_DOTS:
+        points = banded(points)
+        title = _("Attendance vs %(test)s (mean per attendance band of 10 points)") % {
+            "test": att.get("test_name") or "PACER"
+        }
     scatter = scatter_chart(
-        att["points"],
-        title=_("Attendance vs %(test)s") % {"test": att.get("test_name") or "PACER"},
+        points,
+        title=title,
         x_label=_("attendance rate"),
         y_label=att.get("test_name") or "",
         empty_message=_("No students with both attendance and a PACER result."),

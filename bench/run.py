@@ -257,6 +257,9 @@ def write_report(rows: list[dict]) -> None:
             f"| {row['benchmark']} | {row['figure']} | {row['goal']} | "
             f"{'yes' if row['passed'] else 'NO'} | {machine} | {date} | {row['detail']} |"
         )
+    notes = ROOT / "docs" / "benchmarks-notes.md"  # why a figure misses its goal (kept by hand)
+    if notes.exists():
+        lines += ["", notes.read_text().rstrip()]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
 
 

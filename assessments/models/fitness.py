@@ -269,6 +269,11 @@ class FitnessResult(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+    # kept by the fitness services (``assessments.services.fitness_latest``): the student's newest
+    # result on this test (event date, then id) overall and within the event's testing window —
+    # school analytics read these instead of ranking every result on every request
+    is_latest = models.BooleanField(_("newest on this test"), default=False, editable=False)
+    is_latest_in_window = models.BooleanField(_("newest on this test in its window"), default=False, editable=False)
 
     objects = ResultQuerySet.as_manager()
 
@@ -280,6 +285,8 @@ class FitnessResult(models.Model):
         indexes = [
             models.Index(fields=["student", "test"]),
             models.Index(fields=["test", "zone"]),
+            models.Index(fields=["test"], condition=Q(is_latest=True), name="assess_result_latest"),
+            models.Index(fields=["test"], condition=Q(is_latest_in_window=True), name="assess_result_latest_window"),
         ]
         permissions = [("view_body_composition", "See body-composition results (BMI, body fat)")]
 

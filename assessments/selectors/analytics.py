@@ -102,14 +102,29 @@ def _scoped(*, school=None, pe_class=None, filters: Filters, body_composition: b
     return rows
 
 
-def _latest(rows, event_scope: Q):
+@dataclass(frozen=True)
+class EventScope:
+    """Which events count (``q``), whether the rows are one testing window, and whether the
+    stored "newest result" flags answer "the newest per student and test" (a whole school with no
+    date, year or term filter: the flags are kept over every event; a class or a period ranks)."""
+
+    q: Q
+    stored: bool = False
+    window: bool = False
+
+    def in_window(self, name: str) -> "EventScope":
+        return EventScope(self.q & Q(event__window=name), self.stored, True)
+
+
+def _latest(rows, scope: EventScope):
     """Rows that are the newest result (event date, then id) of their student and test in the
-    event scope: ROW_NUMBER() over (student, test) in one pass, instead of a correlated
-    "no later row exists" subquery per row (which PostgreSQL ran as a nested loop). Grade, test and
-    body-composition filters are per student or per test, so the ranking needs only the event
-    conditions."""
+    scope. From the stored flags when they apply (``EventScope``), else by ROW_NUMBER() over
+    (student, test) in one pass. Grade, test and body-composition filters are per student or per
+    test, so the ranking needs only the event conditions."""
+    if scope.stored:
+        return rows.filter(**{"is_latest_in_window" if scope.window else "is_latest": True})
     ranked = (
-        FitnessResult.objects.filter(event_scope)
+        FitnessResult.objects.filter(scope.q)
         .annotate(
             newest_first=Window(
                 RowNumber(),
@@ -123,11 +138,11 @@ def _latest(rows, event_scope: Q):
     return rows.filter(pk__in=ranked)
 
 
-def _latest_values(rows, event_scope: Q) -> dict[tuple[int, int], float]:
+def _latest_values(rows, scope: EventScope) -> dict[tuple[int, int], float]:
     """{(student id, test id): value} of the newest results (see ``_latest``)."""
     return {
         (student_id, test_id): float(value)
-        for student_id, test_id, value in _latest(rows, event_scope).values_list("student_id", "test_id", "value")
+        for student_id, test_id, value in _latest(rows, scope).order_by().values_list("student_id", "test_id", "value")
     }
 
 
@@ -135,7 +150,7 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def hfz_shares(rows, scope: Q) -> list[dict]:
+def hfz_shares(rows, scope: EventScope) -> list[dict]:
     grouped = (
         _latest(rows, scope)
         .values("test_id", "test__code", "test__name", "test__position", "student__grade")
@@ -185,7 +200,7 @@ def windows(rows) -> list[str]:
     ]
 
 
-def prepost(rows, scope: Q, *, pre: str = "", post: str = "") -> dict:
+def prepost(rows, scope: EventScope, *, pre: str = "", post: str = "") -> dict:
     names = windows(rows)
     if not pre or not post:
         if len(names) < 2:
@@ -193,8 +208,8 @@ def prepost(rows, scope: Q, *, pre: str = "", post: str = "") -> dict:
         pre, post = pre or names[0], post or names[-1]
     # the newest result per student and test in each window (ranked in the database), paired here:
     # a correlated "pre value" subquery per post row cost seconds at 10,000 rows on PostgreSQL
-    pre_values = _latest_values(rows.filter(event__window=pre), scope & Q(event__window=pre))
-    post_values = _latest_values(rows.filter(event__window=post), scope & Q(event__window=post))
+    pre_values = _latest_values(rows.filter(event__window=pre), scope.in_window(pre))
+    post_values = _latest_values(rows.filter(event__window=post), scope.in_window(post))
     pairs: dict[int, list[tuple[float, float]]] = {}
     for key, after in post_values.items():
         if key in pre_values:
@@ -248,7 +263,7 @@ def histogram(sorted_values: list[float], bins: int) -> list[dict]:
     ]
 
 
-def distribution(rows, scope: Q, test: FitnessTest | None) -> dict:
+def distribution(rows, scope: EventScope, test: FitnessTest | None) -> dict:
     if test is None:
         first = rows.order_by("test__position", "test__name").values_list("test_id", flat=True).first()
         test = FitnessTest.objects.filter(pk=first).first() if first else None
@@ -287,7 +302,7 @@ def pearson(pairs: list[tuple[float, float]]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in pairs) / math.sqrt(sxx * syy)
 
 
-def attendance_vs_performance(rows, scope: Q, *, school=None, pe_class=None, filters: Filters) -> dict:
+def attendance_vs_performance(rows, scope: EventScope, *, school=None, pe_class=None, filters: Filters) -> dict:
     codes = settings()["attendance_test_codes"]
     latest = list(
         _latest(rows.filter(test__code__in=codes), scope)
@@ -298,8 +313,10 @@ def attendance_vs_performance(rows, scope: Q, *, school=None, pe_class=None, fil
         return {"test": None, "points": [], "pearson_r": None, "students": 0}
     code = latest[0][2]
     values = {sid: float(value) for sid, value, test_code, _name in latest if test_code == code}
+    # the students are already known (ids from the query above): a nested ranked subquery here
+    # made PostgreSQL re-run the ranking per attendance row (3 s at 1,500 students)
     attendance = AttendanceRecord.objects.exclude(session__status=SessionStatus.CANCELLED).filter(
-        student_id__in=_latest(rows.filter(test__code=code), scope).values("student_id")
+        student_id__in=list(values)
     )
     attendance = (
         attendance.filter(session__pe_class=pe_class)
@@ -338,7 +355,10 @@ def analytics(*, school=None, pe_class=None, filters: Filters | None = None, bod
     filters = filters or Filters()
     school = pe_class.school if pe_class is not None else school
     rows = _scoped(school=school, pe_class=pe_class, filters=filters, body_composition=body_composition)
-    scope = _event_scope(school=school, pe_class=pe_class, filters=filters)
+    whole_history = not (filters.start or filters.end or filters.school_year or filters.term)
+    scope = EventScope(
+        _event_scope(school=school, pe_class=pe_class, filters=filters), stored=pe_class is None and whole_history
+    )
     return {
         "scope": "class" if pe_class is not None else "school",
         "school": school.pk,

@@ -13,6 +13,7 @@ from accounts.services.audit import record_event
 from accounts.services.errors import ServiceError
 from assessments.engines.aerobic import mile_time_minutes
 from assessments.models import FitnessResult, FitnessTest, SchoolFitnessSettings, StandardSet, TestEvent
+from assessments.services.fitness_latest import refresh_latest
 from assessments.services.fitness_scoring import BandCache, score
 from physed.services.sessions_common import RowErrors, require
 
@@ -214,6 +215,8 @@ def update_test_event(*, actor, event: TestEvent, **values) -> TestEvent:
         event.tests.set(tests)
     if "date" in values:
         _reclassify_event(event)
+    if "date" in values or "window" in values:
+        refresh_latest(event.results.values_list("student_id", flat=True))
     record_event("assessments.test_event_changed", actor=actor, school=event.pe_class.school, target=event)
     return event
 
@@ -226,7 +229,9 @@ def delete_test_event(*, actor, event: TestEvent) -> None:
     for pk in list(event.results.values_list("pk", flat=True)):
         remove_entry(source=PROGRESS_SOURCE, source_id=str(pk))
     record_event("assessments.test_event_deleted", actor=actor, school=event.pe_class.school, target=event)
+    student_ids = list(event.results.values_list("student_id", flat=True))
     event.delete()
+    refresh_latest(student_ids)
 
 
 def _reclassify_event(event) -> None:
@@ -386,6 +391,7 @@ def record_fitness_results(*, actor, event: TestEvent, entries: list) -> dict[st
             recorded_by=actor,
         )
         saved += 1
+    refresh_latest({getattr(entry.student, "pk", entry.student) for entry, _test, _value in parsed})
     record_event(
         "assessments.fitness_results_recorded",
         actor=actor,
@@ -404,3 +410,4 @@ def delete_fitness_result(*, actor, result: FitnessResult) -> None:
     remove_entry(source=PROGRESS_SOURCE, source_id=str(result.pk))
     record_event("assessments.fitness_result_deleted", actor=actor, school=result.event.pe_class.school, target=result)
     result.delete()
+    refresh_latest([result.student_id])

@@ -60,7 +60,11 @@ def analytics_event(pe_class, *, window="Fall", date=datetime.date(2026, 9, 15),
 
 
 def analytics_result(event, student, test, value, zone="") -> FitnessResult:
-    return FitnessResult.objects.create(event=event, student=student, test=test, value=value, zone=zone)
+    from assessments.services.fitness_latest import refresh_latest
+
+    result = FitnessResult.objects.create(event=event, student=student, test=test, value=value, zone=zone)
+    refresh_latest([student.pk])  # as the fitness services do
+    return result
 
 
 def attendance_for(pe_class, student, statuses: list[str], *, first=datetime.date(2026, 9, 1)) -> None:
