@@ -17,6 +17,7 @@ from assessments.models import (
     TestEvent,
     TestEventStatus,
 )
+from assessments.models.fitness import Zone
 from config.api.serializers import StrictBooleanField, StrictModelSerializer, StrictSerializer
 from physed.models import PEClass, Student
 
@@ -205,6 +206,8 @@ class FitnessResultSerializer(serializers.ModelSerializer):
     student_name = serializers.CharField(source="student.__str__", read_only=True)
     date = serializers.DateField(source="event.date", read_only=True)
     zone_display = serializers.CharField(source="get_zone_display", read_only=True)
+    # empty until the result is classified (no standard for the test, age or sex)
+    zone = serializers.ChoiceField(choices=Zone.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = FitnessResult

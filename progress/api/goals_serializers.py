@@ -27,8 +27,8 @@ class MilestoneWriteSerializer(StrictSerializer):
 class GoalSerializer(StrictModelSerializer):
     """Read shape (with the current value and share of the way from baseline to target)."""
 
-    student_name = serializers.CharField(source="student.display_name", read_only=True, default=None)
-    class_name = serializers.CharField(source="pe_class.name", read_only=True, default=None)
+    student_name = serializers.CharField(source="student.display_name", read_only=True, default=None, allow_null=True)
+    class_name = serializers.CharField(source="pe_class.name", read_only=True, default=None, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     current_value = serializers.SerializerMethodField()

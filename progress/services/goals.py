@@ -323,7 +323,7 @@ def update_goal(*, actor, goal: Goal, **fields) -> Goal:
 
 
 def _decide(*, actor, goal, approve: bool, note: str) -> Goal:
-    goal = Goal.objects.select_for_update().select_related("student__user").get(pk=goal.pk)
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("student__user").get(pk=goal.pk)
     if not _can(actor, APPROVE, goal):
         raise _denied()
     if goal.status != GoalStatus.PROPOSED:
@@ -362,7 +362,7 @@ def reject_goal(*, actor, goal: Goal, note: str = "") -> Goal:
 
 @transaction.atomic
 def cancel_goal(*, actor, goal: Goal, note: str = "") -> Goal:
-    goal = Goal.objects.select_for_update().select_related("student").get(pk=goal.pk)
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("student").get(pk=goal.pk)
     own_proposal = goal.status == GoalStatus.PROPOSED and _is_the_student(actor, goal.student)
     if not (_can(actor, CHANGE, goal) or own_proposal):
         raise _denied()
