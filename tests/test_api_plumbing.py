@@ -306,3 +306,32 @@ def test_a_partial_update_answers_every_field(client_for, teacher, school):
     body = response.json()
     assert body["recorded_count"] is None and body["participating_count"] is None
     assert body["blocks"][0]["exercise_name"] is None
+
+
+def test_decimal_patterns_in_the_schema_require_a_digit(api_client):
+    """drf-spectacular's decimal pattern also matched "" and "-", which the fields refuse; the
+    post-processing hook makes the schema say what is accepted (and many-related lists that may not
+    be empty say minItems)."""
+    import re
+
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    patterns = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            # (a nullable money field may say "" for none, as safety's cost does)
+            if node.get("format") == "decimal" and "pattern" in node and not node.get("nullable"):
+                patterns.add(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert patterns
+    for pattern in patterns:
+        assert not re.match(pattern, "") and not re.match(pattern, "-")
+        assert re.match(pattern, "12") and re.match(pattern, ".5")
+    tests = schema["components"]["schemas"]["TestEventRequest"]["properties"]["tests"]
+    assert tests["minItems"] == 1

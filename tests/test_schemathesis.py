@@ -22,10 +22,28 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from accounts.models import Membership, Role
 from accounts.tests.factories import SchoolFactory, make_member
+from assessments.tests.factories_core import (
+    CriterionScoreFactory,
+    FeedbackFactory,
+    FitnessResultFactory,
+    FitnessTestFactory,
+    ProgressReportFactory,
+    ReportBatchFactory,
+    RubricFactory,
+    SkillAssessmentFactory,
+    TestEventFactory,
+)
 from config.api.filters import WHOLE_NUMBER
 from physed.tests.factories_library import ActivityFactory, ExerciseFactory
 from physed.tests.factories_roster import ClassMeetingFactory, EnrollmentFactory, PEClassFactory
 from physed.tests.factories_sessions import ClassSessionFactory, MetricTypeFactory, SessionBlockFactory
+from progress.tests.factories_core import (
+    AchievementDefinitionFactory,
+    AchievementFactory,
+    GoalFactory,
+    MilestoneFactory,
+    ProgressEntryFactory,
+)
 from safety.tests.factories_environment import (
     EnvironmentReadingFactory,
     EnvironmentRuleSetFactory,
@@ -131,6 +149,52 @@ POSITIVE_DATA_NOT_DECIDABLE_FROM_SCHEMA = {
     ("POST", "/api/v1/safety/alerts/{id}/acknowledge/"),
     ("POST", "/api/v1/safety/guardian-notices/{id}/mark-sent/"),
     ("POST", "/api/v1/safety/incident-actions/{id}/complete/"),
+    # assessments: every student and test at most once in ``results``, students enrolled in the
+    # event's class, tests of the event (the world has one student, so generated rows repeat it)
+    ("POST", "/api/v1/assessments/test-events/{id}/results/"),
+    # a rubric's levels have unique names and distinct points, and a rubric already used for scores
+    # keeps its criteria and levels (copy it instead)
+    ("POST", "/api/v1/assessments/rubrics/"),
+    ("PUT", "/api/v1/assessments/rubrics/{id}/"),
+    ("PATCH", "/api/v1/assessments/rubrics/{id}/"),
+    # ``levels`` maps every criterion of the chosen rubric to one of that rubric's levels (ids the
+    # schema cannot tie to the rubric sent), and a peer assessment needs the rubric's peer mode
+    ("POST", "/api/v1/assessments/skill-assessments/"),
+    # ``file`` must be a real PNG, JPEG, PDF or MP4 (decided by its content) whose name matches it
+    ("POST", "/api/v1/assessments/skill-assessments/{id}/evidence/"),
+    # ``period_end`` not before ``period_start``
+    ("POST", "/api/v1/assessments/reports/generate/"),
+    ("POST", "/api/v1/assessments/report-batches/"),
+    # state: a report is published only once both evaluations are written, unpublished only when
+    # published, and edited only while a draft
+    ("POST", "/api/v1/assessments/reports/{id}/publish/"),
+    ("POST", "/api/v1/assessments/reports/{id}/unpublish/"),
+    ("PATCH", "/api/v1/assessments/reports/{id}/"),
+    # state: a test with results stays in its event, and body-composition tests need the school's
+    # switch on
+    ("PUT", "/api/v1/assessments/test-events/{id}/"),
+    ("PATCH", "/api/v1/assessments/test-events/{id}/"),
+    ("POST", "/api/v1/assessments/test-events/"),
+    # progress: ``metric_key`` must be in the school's metric catalogue, the target better than the
+    # baseline in that metric's direction, milestones between them and inside the goal's dates, the
+    # deadline not in the past
+    ("POST", "/api/v1/progress/goals/"),
+    ("PUT", "/api/v1/progress/goals/{id}/"),
+    ("PATCH", "/api/v1/progress/goals/{id}/"),
+    # ``metric_key`` from the school's catalogue and the value within that metric's plausible range
+    ("POST", "/api/v1/progress/entries/"),
+    # state: only a proposed goal is approved or rejected, only an open one cancelled
+    ("POST", "/api/v1/progress/goals/{id}/approve/"),
+    ("POST", "/api/v1/progress/goals/{id}/reject/"),
+    ("POST", "/api/v1/progress/goals/{id}/cancel/"),
+    # a badge rule is one of the rule types with its parameters (``progress/engines/achievements.py``)
+    ("POST", "/api/v1/progress/achievement-definitions/"),
+    ("PUT", "/api/v1/progress/achievement-definitions/{id}/"),
+    ("PATCH", "/api/v1/progress/achievement-definitions/{id}/"),
+    # a school test's plausible range: the lowest value not above the highest
+    ("POST", "/api/v1/assessments/fitness-tests/"),
+    ("PUT", "/api/v1/assessments/fitness-tests/{id}/"),
+    ("PATCH", "/api/v1/assessments/fitness-tests/{id}/"),
 }
 
 
@@ -195,6 +259,7 @@ def fuzz_world(db):
     # the token must work, or every operation would quietly be tested as anonymous (401 only)
     assert Client(headers=headers).get("/api/v1/me/").status_code == 200
     safety = safety_rows(school, teacher, pe_class, student, session)
+    progress = assessment_and_progress_rows(school, teacher, pe_class, student, session)
     body_ids = {
         "school": school.pk,
         "student": student.pk,
@@ -211,6 +276,7 @@ def fuzz_world(db):
         "owner": teacher.pk,
         "participants": teacher.pk,
         "staff_present": teacher.pk,
+        **progress["body_ids"],
     }
     return {
         "headers": headers,
@@ -218,9 +284,10 @@ def fuzz_world(db):
             "/api/v1/schools/{id}/": school.pk,
             "/api/v1/memberships/{id}/": Membership.objects.get(user=teacher).pk,
             **safety["ids"],
+            **progress["ids"],
         },
         "body_ids": body_ids,
-        "query_ids": {"school": school.pk, "class": pe_class.pk},
+        "query_ids": {"school": school.pk, "class": pe_class.pk, **progress["query_ids"]},
     }
 
 
@@ -267,6 +334,76 @@ def safety_rows(school, teacher, pe_class, student, session) -> dict:
             "equipment": item.pk,
             "equipment_type": item.equipment_type_id,
             "rule_set": rule_set.pk,
+        },
+    }
+
+
+def assessment_and_progress_rows(school, teacher, pe_class, student, session) -> dict:
+    """Assessments and progress rows of the school: the shipped fitness tests and standards, an
+    event of the class with a result of its student, a rubric (criteria × levels) and a scored skill
+    assessment, feedback, a report and a report batch, a goal with a milestone, a progress entry, and
+    a school badge awarded to the student; with the paths, body keys and query keys that name them."""
+    from assessments.models import FitnessTest, StandardSet
+    from assessments.services.fitness_data import load_shipped
+
+    load_shipped()
+    shipped = FitnessTest.objects.filter(school=None)
+    pacer, curl_up = shipped.get(code="pacer_20m"), shipped.get(code="curl_up")
+    own_test = FitnessTestFactory(school=school, code="fuzz_test", name="Fuzz test", scoring="direct")
+    event = TestEventFactory(pe_class=pe_class, tests=[pacer, curl_up])
+    result = FitnessResultFactory(event=event, student=student, test=pacer, value=30)
+    rubric = RubricFactory(school=school)
+    skill = SkillAssessmentFactory(rubric=rubric, student=student, pe_class=pe_class, session=session)
+    for criterion in rubric.criteria.all():
+        CriterionScoreFactory(assessment=skill, criterion=criterion)
+    feedback = FeedbackFactory(student=student, author=teacher, skill_assessment=skill)
+    report = ProgressReportFactory(student=student, pe_class=pe_class)
+    batch = ReportBatchFactory(pe_class=pe_class, requested_by=teacher)
+    goal = GoalFactory(student=student, school=school)
+    MilestoneFactory(goal=goal)
+    entry = ProgressEntryFactory(student=student, school=school)
+    definition = AchievementDefinitionFactory(school=school)
+    award = AchievementFactory(definition=definition, student=student)
+    standard_set = StandardSet.objects.filter(school=None).first()
+    assert standard_set is not None  # load_shipped() brings the published standards
+    ids = {
+        "assessments/analytics/classes/{id}/": pe_class.pk,
+        "assessments/feedback/{id}/": feedback.pk,
+        "assessments/fitness-results/{id}/": result.pk,
+        "assessments/fitness-tests/{id}/": own_test.pk,
+        "assessments/my-reports/{id}/": report.pk,
+        "assessments/report-batches/{id}/": str(batch.pk),
+        "assessments/reports/{id}/": report.pk,
+        "assessments/rubrics/{id}/": rubric.pk,
+        "assessments/skill-assessments/{id}/": skill.pk,
+        "assessments/standard-sets/{id}/": standard_set.pk,
+        "assessments/test-events/{id}/": event.pk,
+        "progress/achievement-definitions/{id}/": definition.pk,
+        "progress/achievements/{id}/": award.pk,
+        "progress/classes/{id}/": pe_class.pk,
+        "progress/entries/{id}/": entry.pk,
+        "progress/goals/{id}/": goal.pk,
+        "progress/students/{id}/": student.pk,
+    }
+    named = {
+        "event": event.pk,
+        "test_event": event.pk,
+        "test": pacer.pk,
+        "tests": pacer.pk,
+        "rubric": rubric.pk,
+        "skill_assessment": skill.pk,
+        "standard_set": standard_set.pk,
+        "definition": definition.pk,
+    }
+    return {
+        "ids": {path: pk for prefix, pk in ids.items() for path in schema_paths_under(f"/api/v1/{prefix}")},
+        "body_ids": named,
+        "query_ids": {
+            **named,
+            "student": student.pk,
+            "for_student": student.pk,
+            "pe_class": pe_class.pk,
+            "session": session.pk,
         },
     }
 

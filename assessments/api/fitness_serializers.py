@@ -115,7 +115,7 @@ class TestEventSerializer(StrictModelSerializer):
 
     pe_class = ScopedPrimaryKeyRelatedField(queryset=PEClass.objects.all())
     pe_class_name = serializers.CharField(source="pe_class.name", read_only=True)
-    tests = ScopedPrimaryKeyRelatedField(queryset=FitnessTest.objects.all(), many=True)
+    tests = ScopedPrimaryKeyRelatedField(queryset=FitnessTest.objects.all(), many=True, allow_empty=False)
     status = serializers.ChoiceField(choices=TestEventStatus.choices, required=False)
     result_count = serializers.SerializerMethodField()
 

@@ -209,7 +209,7 @@ class MyReportViewSet(viewsets.ReadOnlyModelViewSet):
 
     def language(self) -> str:
         wanted = self.request.query_params.get("lang")
-        if wanted is not None:
+        if wanted:  # "?lang=" (empty) means no choice: the request's language
             if wanted not in ("en", "es"):
                 raise ValidationError({"lang": ["Use en or es."]})
             return wanted

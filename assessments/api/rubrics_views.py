@@ -19,6 +19,7 @@ from assessments.models import EvidenceFile, Rubric, SkillAssessment
 from assessments.selectors import rubrics as sel
 from assessments.services import rubrics as services
 from assessments.services import rubrics_evidence as evidence_services
+from physed.api.fields import update_body_schema
 
 TAGS = ["assessments-rubrics"]
 
@@ -31,6 +32,7 @@ TAGS = ["assessments-rubrics"]
     partial_update=extend_schema(tags=TAGS, summary="Edit a rubric (owner, or change_rubric)"),
     destroy=extend_schema(tags=TAGS, summary="Delete an unused rubric; one with assessments is archived"),
 )
+@update_body_schema(s.RubricSerializer, "school")
 class RubricViewSet(ScopedModelViewSet):
     queryset = Rubric.objects.all()
     filterset_class = RubricFilter

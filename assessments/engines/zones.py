@@ -26,7 +26,9 @@ class Band:
 
 
 def age_on(date_of_birth: datetime.date | None, on: datetime.date) -> int | None:
-    if date_of_birth is None:
+    """Completed years on ``on``; None without a date of birth or for a date before it (a
+    mistyped test date must not become a negative age)."""
+    if date_of_birth is None or on < date_of_birth:
         return None
     years = on.year - date_of_birth.year
     if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):

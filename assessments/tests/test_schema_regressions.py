@@ -20,3 +20,22 @@ def test_unclassified_result_zone_is_blank_and_documented(school, teacher, clien
     schema = api_client.get("/api/schema/", {"format": "json"}).json()
     zone = schema["components"]["schemas"]["FitnessResult"]["properties"]["zone"]
     assert {"$ref": "#/components/schemas/BlankEnum"} in zone["oneOf"]
+
+
+def test_an_event_dated_before_a_students_birth_leaves_the_age_empty_instead_of_failing(school, teacher):
+    """Schemathesis: PUT a test event with date 2000-01-01 re-classified its results with a
+    negative age (a database check error, 500)."""
+    import datetime
+
+    from assessments.models import FitnessResult
+    from assessments.services import fitness as services
+    from assessments.tests.factories_fitness import fitness_event
+
+    event, (girl, _boy), tests = fitness_event(school)
+    services.record_fitness_results(
+        actor=teacher, event=event, entries=[{"student": girl, "test": tests["pacer_20m"], "value": 23}]
+    )
+    services.update_test_event(actor=teacher, event=event, date=datetime.date(2000, 1, 1))
+    result = FitnessResult.objects.get(student=girl)
+    assert result.age_at_test is None
+    assert result.zone == ""

@@ -1,5 +1,7 @@
 """OpenAPI post-processing: every operation documents the standard error body (DESIGN.md §6)."""
 
+import re
+
 from drf_spectacular import openapi
 
 ERROR_COMPONENT = {
@@ -43,19 +45,23 @@ def add_error_responses(result, generator, request, public):
 
 class AutoSchema(openapi.AutoSchema):
     """Request bodies of strict serializers (unknown keys are a 400) say so: additionalProperties false.
-    A nested list (``Serializer(many=True, …)``) states its length limits, which drf-spectacular
-    leaves out: ``min_length``/``allow_empty=False`` as minItems, ``max_length`` as maxItems."""
+    A nested list (``Serializer(many=True, …)``, or a many-related field) states its length limits,
+    which drf-spectacular leaves out: ``min_length``/``allow_empty=False`` as minItems,
+    ``max_length`` as maxItems."""
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         from rest_framework import serializers
 
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if isinstance(field, serializers.ListSerializer) and isinstance(schema, dict) and schema.get("type") == "array":
-            min_items = field.min_length if field.min_length is not None else (0 if field.allow_empty else 1)
+        many = (serializers.ListSerializer, serializers.ManyRelatedField)
+        if isinstance(field, many) and isinstance(schema, dict) and schema.get("type") == "array":
+            min_length = getattr(field, "min_length", None)
+            max_length = getattr(field, "max_length", None)
+            min_items = min_length if min_length is not None else (0 if field.allow_empty else 1)
             if min_items:
                 schema["minItems"] = min_items
-            if field.max_length is not None:
-                schema["maxItems"] = field.max_length
+            if max_length is not None:
+                schema["maxItems"] = max_length
         return schema
 
     def _map_basic_serializer(self, serializer, direction):
@@ -65,3 +71,33 @@ class AutoSchema(openapi.AutoSchema):
         if direction == "request" and isinstance(serializer, StrictFieldsMixin):
             schema["additionalProperties"] = False
         return schema
+
+
+# drf-spectacular writes a DecimalField as ``^-?\d{0,N}(?:\.\d{0,M})?$``, which also matches "" and
+# "-": both are refused by the field ("A valid number is required"), so the schema must say so
+_SPECTACULAR_DECIMAL = re.compile(r"^\^(-\?)?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
+
+
+def _digits_required(pattern: str) -> str:
+    match = _SPECTACULAR_DECIMAL.match(pattern)
+    if not match:
+        return pattern
+    sign, whole, places = match.group(1) or "", match.group(2), match.group(3)
+    if places == "0":
+        return rf"^{sign}\d{{1,{whole}}}$"
+    return rf"^{sign}(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+
+
+def require_digits_in_decimals(result, generator, request, public):
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("format") == "decimal" and isinstance(node.get("pattern"), str):
+                node["pattern"] = _digits_required(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result

@@ -2,14 +2,13 @@
 with ``change_achievementdefinition`` add and edit the school's own, rules validated) and awards
 (read; students and guardians see their own)."""
 
-import django_filters
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from accounts.api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin, call_service, resolve_school
-from config.api.filters import IdFilter, ScopedFilterSet
+from config.api.filters import IdFilter, ScopedFilterSet, StrictBooleanFilter
 from physed.api.fields import update_body_schema
 from progress.api import achievements_serializers as s
 from progress.models import Achievement, AchievementDefinition
@@ -37,7 +36,7 @@ class AchievementFilter(ScopedFilterSet):
 
 
 class DefinitionFilter(ScopedFilterSet):
-    shipped = django_filters.BooleanFilter(field_name="school", lookup_expr="isnull", label=_("shipped badges"))
+    shipped = StrictBooleanFilter(field_name="school", lookup_expr="isnull", label=_("shipped badges"))
 
     class Meta:
         model = AchievementDefinition

@@ -150,6 +150,7 @@ class StudentProgressViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     """``/students/{id}/progress/``: a student's goals (own and class), badges and entry count."""
 
     queryset = Student.objects.all()
+    lookup_value_regex = "[0-9]+"  # anything else is the JSON 404 of an unknown path, not a 500
     serializer_class = s.StudentProgressSerializer
     personal_data = True
     required_permissions = {"progress": None}

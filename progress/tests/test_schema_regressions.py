@@ -52,3 +52,17 @@ def test_decisions_lock_only_the_goal(client_for, teacher, school):
     class_goal = _goal(pe_class=pe_class)
     response = client.post(f"{BASE}/goals/{class_goal.pk}/cancel/", {}, format="json")
     assert response.status_code == 200, response.json()
+
+
+def test_student_progress_with_a_non_numeric_id_is_a_json_404(teacher, client_for):
+    """Schemathesis: ``/students/null,null/progress/`` reached the view and failed on int()."""
+    response = client_for(teacher).get("/api/v1/progress/students/null%2Cnull/progress/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_the_shipped_filter_takes_only_true_or_false(teacher, client_for):
+    """Schemathesis: ``?shipped=-58800`` was read as true."""
+    client = client_for(teacher)
+    assert client.get("/api/v1/progress/achievement-definitions/", {"shipped": "-58800"}).status_code == 400
+    assert client.get("/api/v1/progress/achievement-definitions/", {"shipped": "true"}).status_code == 200
