@@ -40,7 +40,7 @@ ES = "\n\n".join(
             "En PACER (20 m), Maya alcanzó 31 vueltas (VO2máx estimado 42,1 ml/kg/min), 6 vueltas más que en "
             "septiembre (mejoró), lo que está en la Zona de Condición Física Saludable para su edad. En "
             "abdominales (curl-up), Maya alcanzó 12 repeticiones, 2 repeticiones menos que en septiembre "
-            "(empeoró), lo que está en la zona Necesita Mejorar."
+            "(empeoró), lo que está en la zona Necesita mejorar."
         ),
         (
             "En Overhand throw, la puntuación más reciente de Maya fue 83,3 de 100 (Step: Proficient; "
@@ -51,14 +51,14 @@ ES = "\n\n".join(
             "(83,3 de 100)."
         ),
         (
-            "Objetivos en curso: «Run 35 PACER laps» (meta 35 vueltas, último valor 31 vueltas; 2 de 3 "
-            "etapas alcanzadas)."
+            "Metas en curso: «Run 35 PACER laps» (objetivo 35 vueltas, último valor 31 vueltas; 2 de 3 "
+            "hitos alcanzados)."
         ),
         ("Logros: Attendance streak."),
         (
             "Próximos pasos: llegar al menos a 18 repeticiones en abdominales (curl-up) para estar en la "
             "Zona de Condición Física Saludable (ahora 12 repeticiones); seguir trabajando en «Run 35 PACER "
-            "laps» (meta 35 vueltas, último valor 31 vueltas)."
+            "laps» (objetivo 35 vueltas, último valor 31 vueltas)."
         ),
     ]
 )
