@@ -23,6 +23,8 @@ def test_school_admin_gets_main_links_and_both_menus(client, school_admin):
         "activity-list",
         "movement-list",
         "safety-home",
+        "assessments-home",
+        "progress-home",
     ]
     groups = {str(group["label"]): [item["name"] for item in group["items"]] for group in context["nav_groups"]}
     assert "audit-log" in groups["School"] and "people" in groups["School"]
@@ -32,7 +34,12 @@ def test_school_admin_gets_main_links_and_both_menus(client, school_admin):
 
 def test_student_sees_no_school_menu_and_no_roster_links(client, student):
     context = _nav(client, student)
-    assert [item["name"] for item in context["nav_main"]] == ["dashboard", "activity-list", "my-pe"]
+    assert [item["name"] for item in context["nav_main"]] == [
+        "dashboard",
+        "activity-list",
+        "my-pe",
+        "assessments-my-reports",
+    ]
     assert [str(group["label"]) for group in context["nav_groups"]] == ["Me"]
 
 
@@ -43,6 +50,7 @@ def test_guardian_gets_incident_notices_link(client, guardian):
         "activity-list",
         "my-pe",
         "safety-my-incident-notices",
+        "assessments-my-reports",
     ]
 
 

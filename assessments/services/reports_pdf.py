@@ -23,12 +23,27 @@ def _static_roots() -> list[Path]:
     return roots
 
 
+def _weasyprint():
+    """WeasyPrint, imported without its side effect: at import it sets Pillow's process-wide
+    ``ImageFile.LOAD_TRUNCATED_IMAGES = True``, which would let truncated pictures through every
+    other image check in the process (profile pictures). The flag is put back as it was."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        import weasyprint
+        import weasyprint.urls
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return weasyprint
+
+
 def _fetcher():
     """A WeasyPrint URL fetcher for ``file:`` URLs inside the static directories only; http(s) and
     every other URL are refused (WeasyPrint then leaves the resource out)."""
     from urllib.parse import unquote, urlparse
 
-    from weasyprint.urls import URLFetcher
+    URLFetcher = _weasyprint().urls.URLFetcher
 
     class LocalOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -44,7 +59,8 @@ def _fetcher():
 
 def render_pdf(context: dict) -> bytes:
     """The PDF bytes of the print template rendered with ``context`` (see views_reports)."""
-    from weasyprint import CSS, HTML
+    weasyprint = _weasyprint()
+    CSS, HTML = weasyprint.CSS, weasyprint.HTML
 
     html = render_to_string("assessments/reports/print.html", {**context, "pdf": True})
     fetcher = _fetcher()

@@ -154,3 +154,15 @@ def test_demo_publishes_one_report_per_student_idempotently(world, teacher, scho
     assert report.status == ReportStatus.PUBLISHED
     assert (report.period_start, report.period_end) == (datetime.date(2026, 9, 1), datetime.date(2026, 12, 1))
     assert report.narrative_es.startswith("Maya asistió a")
+
+
+def test_making_a_pdf_leaves_pillows_truncated_image_check_on():
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on when imported; profile-picture checks
+    in the same process rely on it being off."""
+    from PIL import ImageFile
+
+    from assessments.services.reports_pdf import _weasyprint
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    _weasyprint()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
