@@ -14,23 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.visibility import ScopedQuerySet
+from physed.models.library import LibraryQuerySet
 
 __all__ = ["Achievement", "AchievementDefinition", "BadgeIcon"]
-
-
-class DefinitionQuerySet(ScopedQuerySet):
-    """Shipped definitions (school empty) are visible to every member; a school's own to its members."""
-
-    school_lookup = "school"
-
-    def visible_to(self, user):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        from accounts.selectors import school_ids_for
-
-        return self.filter(Q(school__isnull=True) | Q(school__in=school_ids_for(user)))
 
 
 class BadgeIcon(models.TextChoices):
@@ -59,7 +45,7 @@ class AchievementDefinition(models.Model):
     active = models.BooleanField(_("active"), default=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
 
-    objects = DefinitionQuerySet.as_manager()
+    objects = LibraryQuerySet.as_manager()  # shipped badges for every member, plus the school's own
 
     class Meta:
         ordering = ["name"]
