@@ -2,10 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from config import health
 from config.api.errors import api_not_found
+from config.api.schema_view import MemoizedSpectacularAPIView
 
 handler400 = "config.api.errors.handler400"
 handler403 = "config.api.errors.handler403"
@@ -17,7 +18,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api.router")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", MemoizedSpectacularAPIView.as_view(), name="schema"),
     # the split view serves Swagger UI's init script as a separate file: no inline script (CSP)
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     # anything else under /api/ is a JSON 404 in the standard shape, in every run mode

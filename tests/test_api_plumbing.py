@@ -335,3 +335,26 @@ def test_decimal_patterns_in_the_schema_require_a_digit(api_client):
         assert re.match(pattern, "12") and re.match(pattern, ".5")
     tests = schema["components"]["schemas"]["TestEventRequest"]["properties"]["tests"]
     assert tests["minItems"] == 1
+
+
+def test_schema_document_is_generated_once_per_process_and_language(client, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from config.api import schema_view
+
+    monkeypatch.setattr(schema_view, "_documents", {})
+    calls = []
+    original = SchemaGenerator.get_schema
+
+    def counting_get_schema(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counting_get_schema)
+    first = client.get("/api/schema/", {"format": "json"})
+    second = client.get("/api/schema/", {"format": "json"})
+    spanish = client.get("/api/schema/", {"format": "json", "lang": "es"})
+    assert first.status_code == second.status_code == spanish.status_code == 200
+    assert first.json() == second.json()
+    assert len(calls) == 2  # English once, Spanish once
+    assert first["Content-Disposition"] == 'inline; filename="PE Platform API.json"'
