@@ -168,6 +168,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "progress.add_progressentry": (_("Progress"), _("Enter progress values by hand")),
     "progress.view_achievement": (_("Progress"), _("See achievements and badges")),
     "progress.change_achievementdefinition": (_("Progress"), _("Add and edit the school's own badges")),
+    # content library (issue 8)
+    "content.view_contentitem": (
+        _("Content"),
+        _("Use the content library (items shared with the school or with them)"),
+    ),
+    "content.add_contentitem": (_("Content"), _("Write lesson plans and other content items")),
+    "content.manage_contentitem": (
+        _("Content"),
+        _("Manage every item of the school's content library (see, edit, share, archive, delete)"),
+    ),
+    "content.add_category": (_("Content"), _("Add content categories")),
+    "content.change_category": (_("Content"), _("Edit and move content categories")),
+    "content.delete_category": (_("Content"), _("Delete content categories")),
 }
 
 # the shipped activity and exercise library and the metric registry are readable by every role
@@ -176,6 +189,7 @@ LIBRARY_READ = {"physed.view_activity", "physed.view_exercise", "physed.view_met
 # permissions each role adds on top of the roles below it
 _GRANTS: dict[str, set[str]] = {
     Role.ASSISTANT: {
+        "content.view_contentitem",
         "assessments.view_fitnesstest",
         "assessments.view_testevent",
         "assessments.add_fitnessresult",
@@ -213,6 +227,7 @@ _GRANTS: dict[str, set[str]] = {
         "safety.view_riskmodel",
     },
     Role.TEACHER: {
+        "content.add_contentitem",
         "assessments.add_testevent",
         "assessments.change_testevent",
         "assessments.delete_testevent",
@@ -252,6 +267,10 @@ _GRANTS: dict[str, set[str]] = {
         "safety.add_equipmentitem",
     },
     Role.DEPARTMENT_HEAD: {
+        "content.manage_contentitem",
+        "content.add_category",
+        "content.change_category",
+        "content.delete_category",
         "assessments.add_fitnesstest",
         "assessments.change_fitnesstest",
         "assessments.change_schoolfitnesssettings",

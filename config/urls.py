@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("safety.urls")),
     path("", include("progress.urls")),
     path("", include("assessments.urls")),
+    path("", include("content.urls")),
     path("", include("accounts.urls")),
 ]
 

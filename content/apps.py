@@ -6,3 +6,10 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "content"
     verbose_name = _("Content library")
+
+    def ready(self):
+        from content.privacy import register_content
+        from content.providers import register_providers
+
+        register_content()
+        register_providers()

@@ -47,6 +47,19 @@ def _first_message(fields: dict) -> str:
     return _("Invalid input.")
 
 
+class Conflict(exceptions.APIException):
+    """409: the request was made against a state that has moved on (e.g. a stale edit); ``extra``
+    (what changed since) goes into the error's ``fields``."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = _("The record changed since you loaded it.")
+
+    def __init__(self, detail=None, code=None, *, extra: dict | None = None):
+        super().__init__(detail, code)
+        self.extra = extra or {}
+
+
 def exception_handler(exc, context):
     if isinstance(exc, Http404 | OverflowError):
         # OverflowError: an id too large for the database's integers names no row
@@ -84,6 +97,8 @@ def exception_handler(exc, context):
             if isinstance(codes, str):
                 code = codes
 
+    if isinstance(exc, Conflict):
+        fields = {"version": [message], **exc.extra}
     headers = {}
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("safety.api.urls")),
     path("", include("progress.api.urls")),
     path("", include("assessments.api.urls")),
+    path("", include("content.api.urls")),
 ]

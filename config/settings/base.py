@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "import_export",
+    "taggit",
+    "django.contrib.postgres",
     # ours, in dependency order (DESIGN.md §4)
     "accounts",
     "physed",
@@ -534,6 +536,12 @@ CELERY_BEAT_SCHEDULE["safety-fit-risk-models"] = {"task": "safety.fit_risk_model
 # --- assessments and progress -----------------------------------------------------------------
 # largest evidence file on a skill assessment (PNG, JPEG, PDF or MP4, checked by content)
 ASSESSMENTS_MAX_EVIDENCE_BYTES = env.int("ASSESSMENTS_MAX_EVIDENCE_BYTES", default=25 * 1024 * 1024)
+
+# content library (issue 8): the longest Markdown body (characters), the largest attachment, and the
+# PostgreSQL text-search configuration the search vector and queries use (stemming language)
+CONTENT_MAX_BODY_CHARS = env.int("CONTENT_MAX_BODY_CHARS", default=100_000)
+CONTENT_MAX_ATTACHMENT_BYTES = env.int("CONTENT_MAX_ATTACHMENT_BYTES", default=25 * 1024 * 1024)
+CONTENT_SEARCH_CONFIG = env.str("CONTENT_SEARCH_CONFIG", default="english")
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "FeedbackKindEnum": "assessments.models.feedback.FeedbackKind.choices",

@@ -1,0 +1,3 @@
+"""Content admin: one module per area."""
+
+from content.admin import items, sharing, taxonomy  # noqa: F401

@@ -1,0 +1,3 @@
+"""Content API: history (stub until the area lands)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Content API: items (stub until the area lands)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Content API: search (stub until the area lands)."""
+
+urlpatterns = []

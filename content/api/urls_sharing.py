@@ -1,0 +1,3 @@
+"""Content API: sharing (stub until the area lands)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Content API: taxonomy (stub until the area lands)."""
+
+urlpatterns = []

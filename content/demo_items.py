@@ -1,0 +1,5 @@
+"""Content demo items (stub until the demo area lands)."""
+
+
+def seed(context) -> None:
+    pass

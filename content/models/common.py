@@ -1,0 +1,27 @@
+"""Querysets shared by the content models."""
+
+from accounts.visibility import ScopedQuerySet
+
+
+class SchoolQuerySet(ScopedQuerySet):
+    school_lookup = "school"
+
+
+class ItemChildQuerySet(ScopedQuerySet):
+    """Rows that belong to a content item (versions, attachments, comments, shares, schedules).
+    ``visible_to`` here is school scope only; callers narrow to items the user may see with
+    ``for_items(ContentItem.objects.visible_to(user))``."""
+
+    school_lookup = "item__school"
+
+    def for_items(self, items):
+        return self.filter(item__in=items.values("pk"))
+
+
+def private_storage():
+    """Private files (content attachments): the ``privacy`` storage alias (never under
+    MEDIA_URL); served only through permission-checked views."""
+    from django.conf import settings
+    from django.core.files.storage import storages
+
+    return storages["privacy"] if "privacy" in settings.STORAGES else storages["default"]

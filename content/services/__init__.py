@@ -1,0 +1,1 @@
+"""Content writes: one module per area."""

@@ -1,0 +1,1 @@
+"""Content Celery tasks (none yet)."""

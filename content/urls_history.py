@@ -1,0 +1,3 @@
+"""Content pages: history (stub until the area lands)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Content pages: items (stub until the area lands)."""
+
+urlpatterns = []

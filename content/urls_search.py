@@ -1,0 +1,3 @@
+"""Content pages: search (stub until the area lands)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Content pages: sharing (stub until the area lands)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Content pages: taxonomy (stub until the area lands)."""
+
+urlpatterns = []
