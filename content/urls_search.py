@@ -1,3 +1,9 @@
-"""Content pages: search (stub until the area lands)."""
+"""Content pages: the library home with search (stub names until the area lands)."""
 
-urlpatterns = []
+from django.urls import path
+
+from content.views_stub import placeholder
+
+urlpatterns = [
+    path("", placeholder, name="content-home"),
+]
