@@ -27,6 +27,9 @@ NAV_ITEMS = [
     (_("Assessments"), "assessments-home", "assessments.view_testevent", "main"),
     (_("Progress"), "progress-home", "progress.view_goal", "main"),
     (_("Reports"), "assessments-my-reports", FOR_STUDENTS_AND_GUARDIANS, "main"),
+    # content library (students: published items shared with their classes)
+    (_("Content"), "content-home", "content.view_contentitem", "main"),
+    (_("Class materials"), "content-home", frozenset({"student"}), "main"),
     # school administration
     (_("People"), "people", "accounts.view_membership", "school"),
     (_("Directory"), "directory", "accounts.view_user", "school"),

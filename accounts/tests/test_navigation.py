@@ -25,6 +25,7 @@ def test_school_admin_gets_main_links_and_both_menus(client, school_admin):
         "safety-home",
         "assessments-home",
         "progress-home",
+        "content-home",
     ]
     groups = {str(group["label"]): [item["name"] for item in group["items"]] for group in context["nav_groups"]}
     assert "audit-log" in groups["School"] and "people" in groups["School"]
@@ -39,6 +40,7 @@ def test_student_sees_no_school_menu_and_no_roster_links(client, student):
         "activity-list",
         "my-pe",
         "assessments-my-reports",
+        "content-home",
     ]
     assert [str(group["label"]) for group in context["nav_groups"]] == ["Me"]
 
