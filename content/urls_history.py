@@ -1,12 +1,12 @@
-"""Content pages: history (stub names until the area lands)."""
+"""Content pages: version history, one version, the diff between two, restore."""
 
 from django.urls import path
 
-from content.views_stub import placeholder
+from content import views_history as views
 
 urlpatterns = [
-    path("items/<int:pk>/history/", placeholder, name="content-item-history"),
-    path("items/<int:pk>/versions/<int:number>/", placeholder, name="content-version-detail"),
-    path("items/<int:pk>/diff/", placeholder, name="content-item-diff"),
-    path("items/<int:pk>/versions/<int:number>/restore/", placeholder, name="content-version-restore"),
+    path("items/<int:pk>/history/", views.item_history, name="content-item-history"),
+    path("items/<int:pk>/versions/<int:number>/", views.version_detail, name="content-version-detail"),
+    path("items/<int:pk>/diff/", views.item_diff, name="content-item-diff"),
+    path("items/<int:pk>/versions/<int:number>/restore/", views.version_restore, name="content-version-restore"),
 ]

@@ -17,13 +17,16 @@ SET_FIELDS = ("tags", "standards", "indicators", "activities", "exercises")
 CONTEXT_LINES = 2
 
 
-def _label(field: str) -> str:
-    if field in ("tags",):
-        return str(ContentItem._meta.get_field("tags").verbose_name)
+def field_label(field: str) -> str:
+    """The field's name as shown to people (its verbose name, translated)."""
     return str(ContentItem._meta.get_field(field).verbose_name)
 
 
-def _display(field: str, value):
+_label = field_label
+
+
+def display_value(field: str, value) -> str:
+    """A scalar or category snapshot value as shown to people (choices by their label)."""
     if value is None or value == "":
         return ""
     if field == "category":
@@ -34,7 +37,11 @@ def _display(field: str, value):
     return str(value)
 
 
-def _set_labels(field: str, value) -> list[str]:
+_display = display_value
+
+
+def set_labels(field: str, value) -> list[str]:
+    """The labels of a many-valued snapshot value (tag names, standard labels, …)."""
     if field == "tags":
         return list(value or [])
     return [entry["label"] for entry in value or []]
@@ -62,28 +69,39 @@ def text_lines(old: str, new: str) -> list[dict]:
     return result
 
 
-def diff_snapshots(old: dict, new: dict) -> list[dict]:
-    changes = []
+def changed_fields(old: dict, new: dict) -> list[str]:
+    """The names of the versioned fields that differ (cheap: no text diff), in field order."""
+    changed = []
     for field in VERSIONED_FIELDS:
         before, after = old.get(field), new.get(field)
         if field in SET_FIELDS:
-            old_labels, new_labels = _set_labels(field, before), _set_labels(field, after)
+            if set(set_labels(field, before)) != set(set_labels(field, after)):
+                changed.append(field)
+        elif before != after:
+            changed.append(field)
+    return changed
+
+
+def diff_snapshots(old: dict, new: dict) -> list[dict]:
+    """One entry per changed field (see the module docstring), in ``VERSIONED_FIELDS`` order."""
+    changes = []
+    for field in changed_fields(old, new):
+        before, after = old.get(field), new.get(field)
+        if field in SET_FIELDS:
+            old_labels, new_labels = set_labels(field, before), set_labels(field, after)
             added = [label for label in new_labels if label not in old_labels]
             removed = [label for label in old_labels if label not in new_labels]
-            if added or removed:
-                changes.append(
-                    {"field": field, "label": _label(field), "kind": "set", "added": added, "removed": removed}
-                )
-        elif before != after:
-            if field in LONG_TEXT_FIELDS:
-                entry = {"field": field, "label": _label(field), "kind": "text", "lines": text_lines(before, after)}
-            else:
-                entry = {
+            changes.append({"field": field, "label": _label(field), "kind": "set", "added": added, "removed": removed})
+        elif field in LONG_TEXT_FIELDS:
+            changes.append({"field": field, "label": _label(field), "kind": "text", "lines": text_lines(before, after)})
+        else:
+            changes.append(
+                {
                     "field": field,
                     "label": _label(field),
                     "kind": "value",
                     "old": _display(field, before),
                     "new": _display(field, after),
                 }
-            changes.append(entry)
+            )
     return changes
