@@ -1,9 +1,10 @@
-"""Content pages: the library home with search (stub names until the area lands)."""
+"""Content pages: the library home with search, and the "Related" card fragment."""
 
 from django.urls import path
 
-from content.views_stub import placeholder
+from content import views_search as views
 
 urlpatterns = [
-    path("", placeholder, name="content-home"),
+    path("", views.home, name="content-home"),
+    path("items/<int:pk>/related/", views.related, name="content-item-related"),
 ]

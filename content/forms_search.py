@@ -1,0 +1,81 @@
+"""The search form: one parser of the search parameters for the library page and the API (the API
+turns its errors into a 400 naming the parameter)."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from content.models import Category, ContentKind, ContentLanguage, ContentStatus
+from content.selectors.search import MAX_QUERY_LENGTH, SearchParams
+from content.services.tags import MAX_TAG_LENGTH, normalize
+from physed.models import PEStandard
+from physed.models.library import GradeBand
+from physed.models.roster import GRADE_CHOICES
+
+MAX_TAG_FILTERS = 10
+
+
+def _blank(choices):
+    return [("", _("Any")), *list(choices)]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=MAX_QUERY_LENGTH, required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=_blank(ContentKind.choices), required=False)
+    grade = forms.TypedChoiceField(
+        label=_("Grade"), choices=_blank(GRADE_CHOICES), coerce=int, empty_value=None, required=False
+    )
+    grade_band = forms.ChoiceField(label=_("Grade band"), choices=_blank(GradeBand.choices), required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=MAX_TAG_LENGTH, required=False)
+    standard = forms.ModelChoiceField(label=_("Standard"), queryset=PEStandard.objects.all(), required=False)
+    owner = forms.CharField(label=_("Owner"), max_length=12, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Draft or published")), *list(ContentStatus.choices)],
+        required=False,
+    )
+    shared = forms.BooleanField(label=_("Shared with me"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=_blank(ContentLanguage.choices), required=False)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # categories of the user's schools only: another school's id is "not a valid choice"
+        self.fields["category"].queryset = Category.objects.visible_to(user)
+        self.tag_names = []
+        if self.is_bound and hasattr(self.data, "getlist"):
+            self.tag_names = [normalize(name) for name in self.data.getlist("tag") if normalize(name)]
+
+    def clean_owner(self):
+        owner = (self.cleaned_data.get("owner") or "").strip().lower()
+        if owner and owner != "me" and not (re.fullmatch(r"[0-9]{1,10}", owner) and int(owner) < 2**31):
+            raise ValidationError(_('Give a user id or "me".'), code="invalid")
+        return owner
+
+    def clean_tag(self):
+        if len(self.tag_names) > MAX_TAG_FILTERS:
+            raise ValidationError(_("At most %(n)d tags.") % {"n": MAX_TAG_FILTERS}, code="too_many")
+        if any(len(name) > MAX_TAG_LENGTH for name in self.tag_names):
+            raise ValidationError(_("A tag is at most %(n)d characters.") % {"n": MAX_TAG_LENGTH}, code="too_long")
+        return self.tag_names
+
+    def params(self) -> SearchParams:
+        """The validated parameters (call after ``is_valid()``)."""
+        data = self.cleaned_data
+        standard = data.get("standard")
+        return SearchParams(
+            q=(data.get("q") or "").strip(),
+            kind=data.get("kind") or "",
+            grade=data.get("grade"),
+            grade_band=data.get("grade_band") or "",
+            category=data.get("category"),
+            tags=list(data.get("tag") or []),
+            standard=standard.pk if standard else None,
+            owner=data.get("owner") or "",
+            status=data.get("status") or "",
+            shared=bool(data.get("shared")),
+            language=data.get("language") or "",
+        )
