@@ -1,15 +1,19 @@
-"""Content pages: categories and tags (stub names until the area lands)."""
+"""Content pages: categories and tags."""
 
 from django.urls import path
 
-from content.views_stub import placeholder
+from content import views_taxonomy as views
+from content import views_taxonomy_tags as tag_views
 
 urlpatterns = [
-    path("categories/", placeholder, name="content-category-list"),
-    path("categories/new/", placeholder, name="content-category-create"),
-    path("categories/<int:pk>/edit/", placeholder, name="content-category-edit"),
-    path("categories/<int:pk>/delete/", placeholder, name="content-category-delete"),
-    path("tags/", placeholder, name="content-tag-list"),
-    path("bulk-tag/", placeholder, name="content-bulk-tag"),
-    path("items/<int:pk>/tag-suggestions/", placeholder, name="content-tag-suggestions"),
+    path("categories/", views.category_list, name="content-category-list"),
+    path("categories/new/", views.category_create, name="content-category-create"),
+    path("categories/<int:pk>/edit/", views.category_edit, name="content-category-edit"),
+    path("categories/<int:pk>/delete/", views.category_delete, name="content-category-delete"),
+    path("tags/", tag_views.tag_list, name="content-tag-list"),
+    path("tags/<int:pk>/rename/", tag_views.tag_rename, name="content-tag-rename"),
+    path("tags/<int:pk>/merge/", tag_views.tag_merge, name="content-tag-merge"),
+    path("tags/<int:pk>/delete/", tag_views.tag_delete, name="content-tag-delete"),
+    path("bulk-tag/", tag_views.bulk_tag_page, name="content-bulk-tag"),
+    path("items/<int:pk>/tag-suggestions/", tag_views.tag_suggestions, name="content-tag-suggestions"),
 ]

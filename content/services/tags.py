@@ -56,3 +56,101 @@ def _unique_slug(school, name: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+# --- managing the vocabulary (content.manage_contentitem) ---------------------------------------
+#
+# A rename or merge is a taxonomy change, not an edit of the items: the tagged rows are re-pointed
+# and no item gets a new version. Versions keep the tag names they were saved with (history shows
+# what the item was called then); the next real edit of an item records its current names.
+
+MANAGE_PERM = "content.manage_contentitem"
+
+
+def _require_manage(actor, tag) -> None:
+    from accounts.services.schools import require_school_perm
+
+    require_school_perm(actor, MANAGE_PERM, tag.school)
+
+
+def rename_tag(*, actor, tag: ContentTag, name: str) -> ContentTag:
+    """Renames ``tag`` (normalized); a name the school already uses is refused — merge instead."""
+    from accounts.services.audit import record_event
+
+    _require_manage(actor, tag)
+    new = clean_names([name])
+    if not new:
+        raise ServiceError(_("Give the tag a name."), field="name", code="required")
+    new_name = new[0]
+    if new_name == tag.name:
+        return tag
+    if ContentTag.objects.filter(school=tag.school, name=new_name).exclude(pk=tag.pk).exists():
+        raise ServiceError(
+            _("The tag “%(name)s” already exists: merge into it instead.") % {"name": new_name},
+            field="name",
+            code="unique",
+        )
+    old_name = tag.name
+    tag.name, tag.slug = new_name, _unique_slug(tag.school, new_name)
+    tag.save(update_fields=["name", "slug"])
+    record_event(
+        "content.tag_renamed",
+        actor=actor,
+        school=tag.school,
+        target=tag,
+        target_label=new_name,
+        changes={"name": [old_name, new_name]},
+    )
+    return tag
+
+
+def merge_tags(*, actor, source: ContentTag, target: ContentTag) -> int:
+    """Moves every item of ``source`` to ``target`` and deletes ``source``; returns how many items
+    were re-tagged (items that already had ``target`` just lose ``source``)."""
+    from django.db import transaction
+
+    from accounts.services.audit import record_event
+    from content.models import TaggedContentItem
+
+    _require_manage(actor, source)
+    if source.school_id != target.school_id:
+        raise ServiceError(_("Choose a tag of this school."), field="into", code="does_not_exist")
+    if source.pk == target.pk:
+        raise ServiceError(_("A tag cannot be merged into itself."), field="into", code="same_tag")
+    with transaction.atomic():
+        rows = TaggedContentItem.objects.filter(tag=source)
+        already = TaggedContentItem.objects.filter(tag=target).values("content_object_id")
+        rows.filter(content_object_id__in=already).delete()
+        moved = rows.update(tag=target)
+        label = source.name
+        source.delete()
+        record_event(
+            "content.tags_merged",
+            actor=actor,
+            school=target.school,
+            target=target,
+            target_label=target.name,
+            changes={"merged": [label, target.name], "items_retagged": [0, moved]},
+        )
+    return moved
+
+
+def delete_tag(*, actor, tag: ContentTag) -> int:
+    """Deletes ``tag`` from the vocabulary and from every item (no new item versions); returns
+    how many items carried it."""
+    from accounts.services.audit import record_event
+
+    _require_manage(actor, tag)
+    count = tag.tagged_items.count()
+    school, pk, name = tag.school, tag.pk, tag.name
+    tag.delete()
+    record_event(
+        "content.tag_deleted",
+        actor=actor,
+        school=school,
+        target_type="content.contenttag",
+        target_id=pk,
+        target_label=name,
+        changes={"items_untagged": [count, 0]},
+    )
+    return count
