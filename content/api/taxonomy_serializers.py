@@ -23,6 +23,7 @@ class CategorySerializer(StrictModelSerializer):
         fields = ["id", "school", "parent", "name", "description", "position", "path", "depth", "item_count"]
         read_only_fields = ["path", "depth"]
         extra_kwargs = {"position": {"required": False}, "description": {"required": False}}
+        validators = []  # sibling names are checked (without case) by the category service
 
     def get_fields(self):
         fields = super().get_fields()

@@ -167,9 +167,7 @@ def test_bulk_tagging_changes_only_editable_items_and_writes_versions(school, te
     also_mine = ContentItemFactory(school=school, owner=teacher, tags=["keep", "volleyball"])
     shared = ContentItemFactory(school=school)  # shared with the school for viewing only
     ContentShareFactory(item=shared)
-    result = bulk_tag(
-        actor=teacher, item_ids=[mine.pk, also_mine.pk, shared.pk], add=["Volleyball"], remove=["old"]
-    )
+    result = bulk_tag(actor=teacher, item_ids=[mine.pk, also_mine.pk, shared.pk], add=["Volleyball"], remove=["old"])
     assert result.changed == [mine.pk]
     assert result.skipped == [
         {"id": also_mine.pk, "reason": SKIP_UNCHANGED},
