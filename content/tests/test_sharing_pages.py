@@ -118,3 +118,23 @@ def test_fork_page_copies_and_redirects(client, item, school, assistant):
     copy = ContentItem.objects.get(owner=colleague)
     assert response.status_code == 302 and response["Location"] == f"/content/items/{copy.pk}/"
     assert copy.title == "Hula hoops (copy)" and can_view(colleague, copy)
+
+
+def test_admin_lists_every_sharing_model(client, item, teacher, school):
+    from accounts.tests.factories import UserFactory
+
+    share(actor=teacher, item=item, audience="school")
+    share(actor=teacher, item=item, audience="user", user=make_member(school, Role.TEACHER))
+    add_comment(actor=teacher, item=item, body="admin sees me")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for model in (
+        "contentshare",
+        "contentcomment",
+        "contentview",
+        "contentitemuserobjectpermission",
+        "contentitemgroupobjectpermission",
+    ):
+        response = client.get(f"/admin/content/{model}/")
+        assert response.status_code == 200, model
+    assert "teacher@northside.test" in client.get("/admin/content/contentcomment/").content.decode()
+    assert "Hula hoops" in client.get("/admin/content/contentshare/").content.decode()
