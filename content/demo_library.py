@@ -96,13 +96,13 @@ def _views(items, people: dict, now) -> None:
 
 
 def _schedule(school, items_and_specs, today) -> None:
-    """The first lesson plan marked ``schedule`` goes into the next planned session of a class
+    """The first lesson plan marked ``schedule`` goes into the next planned session (after today) of a class
     its owner teaches (any class of the school when they teach none)."""
     for item, spec in items_and_specs:
         if not spec.get("schedule") or item.owner is None:
             continue
         sessions = ClassSession.objects.filter(
-            pe_class__school=school, date__gte=today, status=SessionStatus.PLANNED
+            pe_class__school=school, date__gt=today, status=SessionStatus.PLANNED
         ).order_by("date", "start_time", "pk")
         session = sessions.filter(pe_class__teachers=item.owner).first() or sessions.first()
         if session is None:
