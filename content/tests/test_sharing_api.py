@@ -135,3 +135,25 @@ def test_fork_returns_201_with_the_copy(client_for, item, school):
     }
     response = client_for(colleague).post(f"{BASE}/items/{item.pk}/fork/", {"owner": 1}, format="json")
     assert response.status_code == 400 and ContentItem.objects.count() == 2
+
+
+def _count_queries(api, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get(url).status_code == 200
+    return len(captured)
+
+
+def test_comment_list_query_count_does_not_grow_with_rows(client_for, item, teacher, school):
+    ana = make_member(school, Role.TEACHER, email="ana@northside.test")
+    share(actor=teacher, item=item, audience="school")
+    api = client_for(teacher)
+    url = f"{BASE}/items/{item.pk}/comments/"
+    add_comment(actor=ana, item=item, body="one @teacher")
+    few = _count_queries(api, url)
+    for number in range(6):
+        add_comment(actor=ana, item=item, body=f"more {number} @teacher")
+    assert _count_queries(api, url) == few
+    assert api.get(url).json()["count"] == 7
