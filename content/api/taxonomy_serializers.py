@@ -45,7 +45,7 @@ class TagSerializer(serializers.ModelSerializer):
 
 
 class TagRenameSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=100)
+    name = serializers.CharField(max_length=100, required=False, help_text=_("The new name (normalized)."))
 
 
 class TagMergeSerializer(StrictSerializer):
@@ -86,7 +86,9 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class BulkTagRequestSerializer(StrictSerializer):
-    items = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=200)
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False, max_length=200
+    )
     add = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
     remove = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
 

@@ -22,6 +22,7 @@ from content.selectors.taxonomy_suggestions import suggest_for_item, suggest_tag
 from content.services import categories as services
 from content.services import tags as tag_services
 from content.services.tags_bulk import bulk_tag
+from physed.api.fields import update_body_schema
 
 TAGS = ["content-taxonomy"]
 
@@ -54,6 +55,7 @@ class CategoryFilter(ScopedFilterSet):
         ],
     ),
 )
+@update_body_schema(s.CategorySerializer, "school")
 class CategoryViewSet(ScopedModelViewSet):
     queryset = Category.objects.select_related("school")
     serializer_class = s.CategorySerializer
@@ -156,7 +158,8 @@ class TagViewSet(
         tag = self.get_object()
         serializer = s.TagRenameSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        call_service(tag_services.rename_tag, actor=request.user, tag=tag, **serializer.validated_data)
+        if "name" in serializer.validated_data:
+            call_service(tag_services.rename_tag, actor=request.user, tag=tag, **serializer.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=tag.pk)).data)
 
     def perform_destroy(self, instance):

@@ -57,7 +57,7 @@ def test_move_rewrites_the_whole_subtree(tree, department_head):
 
 
 def test_cycle_and_depth_refused_nothing_changed(tree, department_head, school):
-    games, net, volley, serve, fitness = tree
+    games, _net, _volley, serve, fitness = tree
     with pytest.raises(ServiceError) as raised:
         cats.update_category(actor=department_head, category=games, parent=serve)
     assert raised.value.code == "cycle" and raised.value.field == "parent"
@@ -79,7 +79,7 @@ def test_cycle_and_depth_refused_nothing_changed(tree, department_head, school):
 
 
 def test_sibling_names_unique_without_case(tree, department_head, school):
-    games, net, volley, serve, fitness = tree
+    _games, net, _volley, _serve, fitness = tree
     with pytest.raises(ServiceError) as raised:
         cats.create_category(actor=department_head, school=school, name="  games ")
     assert (raised.value.field, raised.value.code, raised.value.status) == ("name", "unique", 400)
@@ -105,7 +105,7 @@ def test_teacher_cannot_create_and_other_school_parent_refused(school, other_sch
 
 
 def test_delete_refuses_children_unless_moved_up(tree, department_head, school):
-    games, net, volley, serve, fitness = tree
+    games, net, volley, serve, _fitness = tree
     item = ContentItemFactory(school=school, category=net)
     with pytest.raises(ServiceError) as raised:
         cats.delete_category(actor=department_head, category=net)
