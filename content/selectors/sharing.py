@@ -10,7 +10,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
 from content.models import ContentComment, ContentItem, ContentItemUserObjectPermission, ContentShare
-from content.services.comments import MENTION_RE, _matches, can_delete_comment
+from content.services.comments import MENTION_RE, can_delete_comment, handle_matches
 from content.services.sharing import AUDIENCE_USER, CHANGE
 
 
@@ -61,7 +61,7 @@ def comment_html(comment: ContentComment, mentioned=None) -> str:
 
     def highlight(match):
         handle = match.group(1).rstrip(".")
-        if any(_matches(user, handle) for user in people):
+        if any(handle_matches(user, handle) for user in people):
             rest = match.group(0)[len(handle) + 1 :]
             return f'<mark class="mention">@{handle}</mark>{rest}'
         return match.group(0)

@@ -40,7 +40,8 @@ def mention_handles(body: str) -> list[str]:
     return seen
 
 
-def _matches(user, handle: str) -> bool:
+def handle_matches(user, handle: str) -> bool:
+    """Whether ``handle`` (an email address, or the local part of one) names ``user``."""
     email = (user.email or "").lower()
     handle = handle.lower()
     return email == handle if "@" in handle else email.split("@", 1)[0] == handle
@@ -61,7 +62,7 @@ def resolve_mentions(item: ContentItem, handles) -> tuple[dict, list[str]]:
     people = list(User.objects.filter(wanted, pk__in=members, is_active=True))
     resolved, unresolved = {}, []
     for handle in handles:
-        found = [user for user in people if _matches(user, handle) and can_view(user, item)]
+        found = [user for user in people if handle_matches(user, handle) and can_view(user, item)]
         if len(found) == 1:
             resolved[handle] = found[0]
         else:
