@@ -1,12 +1,17 @@
-"""Tags: one vocabulary per school (django-taggit with ``ContentTag``)."""
+"""Tags: one vocabulary per school (django-taggit with ``ContentTag``): name normalizing, the
+tags of an item write (``resolve_tags``, used by the item service), and the managers' rename,
+merge and delete of the vocabulary."""
 
 import re
 
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.services.audit import record_event
 from accounts.services.errors import ServiceError
-from content.models import ContentTag
+from accounts.services.schools import require_school_perm
+from content.models import ContentTag, TaggedContentItem
 
 MAX_TAG_LENGTH = 50
 MAX_TAGS_PER_ITEM = 30
@@ -68,15 +73,11 @@ MANAGE_PERM = "content.manage_contentitem"
 
 
 def _require_manage(actor, tag) -> None:
-    from accounts.services.schools import require_school_perm
-
     require_school_perm(actor, MANAGE_PERM, tag.school)
 
 
 def rename_tag(*, actor, tag: ContentTag, name: str) -> ContentTag:
     """Renames ``tag`` (normalized); a name the school already uses is refused — merge instead."""
-    from accounts.services.audit import record_event
-
     _require_manage(actor, tag)
     new = clean_names([name])
     if not new:
@@ -107,11 +108,6 @@ def rename_tag(*, actor, tag: ContentTag, name: str) -> ContentTag:
 def merge_tags(*, actor, source: ContentTag, target: ContentTag) -> int:
     """Moves every item of ``source`` to ``target`` and deletes ``source``; returns how many items
     were re-tagged (items that already had ``target`` just lose ``source``)."""
-    from django.db import transaction
-
-    from accounts.services.audit import record_event
-    from content.models import TaggedContentItem
-
     _require_manage(actor, source)
     if source.school_id != target.school_id:
         raise ServiceError(_("Choose a tag of this school."), field="into", code="does_not_exist")
@@ -138,8 +134,6 @@ def merge_tags(*, actor, source: ContentTag, target: ContentTag) -> int:
 def delete_tag(*, actor, tag: ContentTag) -> int:
     """Deletes ``tag`` from the vocabulary and from every item (no new item versions); returns
     how many items carried it."""
-    from accounts.services.audit import record_event
-
     _require_manage(actor, tag)
     count = tag.tagged_items.count()
     school, pk, name = tag.school, tag.pk, tag.name
