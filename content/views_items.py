@@ -31,7 +31,7 @@ def item_create(request):
     school = current_school(request)
     if not sel.can_add_in(request.user, school):
         raise PermissionDenied
-    form = ItemForm(request.POST or None, school=school, can_manage=True)
+    form = ItemForm(request.POST if request.method == "POST" else None, school=school, can_manage=True)
     if request.method == "POST" and form.is_valid():
         try:
             item = create_item(
@@ -73,7 +73,13 @@ def item_edit(request, pk):
     item = sel.find_item(request.user, pk, need="edit", queryset=sel.detail_queryset(ContentItem.objects.all()))
     manage = rights(request.user, item)["manage"]
     initial = {"co_authors": list(item.co_authors.all())} if manage else {}
-    form = ItemForm(request.POST or None, instance=item, initial=initial, school=item.school, can_manage=manage)
+    form = ItemForm(
+        request.POST if request.method == "POST" else None,
+        instance=item,
+        initial=initial,
+        school=item.school,
+        can_manage=manage,
+    )
     context = {"form": form, "item": item}
     status = 200
     if request.method == "POST":
@@ -110,7 +116,7 @@ def item_edit(request, pk):
 @login_required
 def item_delete(request, pk):
     item = sel.find_item(request.user, pk, need="manage")
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         delete_item(actor=request.user, item=item)
         messages.success(request, _("Item deleted."))

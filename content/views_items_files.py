@@ -49,7 +49,7 @@ def _attachment(user, pk) -> ContentAttachment:
 @login_required
 def attachment_add(request, pk):
     item = sel.find_item(request.user, pk, need="edit")
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(request.POST if request.method == "POST" else None, request.FILES or None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -78,7 +78,7 @@ def attachment_download(request, pk):
 def attachment_delete(request, pk):
     attachment = _attachment(request.user, pk)
     item = sel.find_item(request.user, attachment.item_id, need="edit")
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         attachment_services.delete_attachment(actor=request.user, attachment=attachment)
         messages.success(request, _("Attachment deleted."))
@@ -99,7 +99,9 @@ def item_schedule(request, pk):
     item = sel.find_item(request.user, pk, need="edit")
     if item.kind != ContentKind.LESSON_PLAN:
         raise Http404
-    form = ScheduleForm(request.POST or None, sessions=sel.schedulable_sessions(request.user, item))
+    form = ScheduleForm(
+        request.POST if request.method == "POST" else None, sessions=sel.schedulable_sessions(request.user, item)
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -131,7 +133,7 @@ def schedule_delete(request, pk):
     if schedule is None:
         raise Http404
     item = sel.find_item(request.user, schedule.item_id, need="view")
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             scheduling.unschedule_lesson(actor=request.user, schedule=schedule)

@@ -91,6 +91,12 @@ class ContentItemAdmin(ReadOnlyMixin, ServiceDeleteMixin, admin.ModelAdmin):
     def delete_through_service(self, request, obj):
         delete_item(actor=request.user, item=obj)
 
+    def get_deleted_objects(self, objs, request):
+        """Versions go with their item (they cannot be deleted on their own)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(str(ContentVersion._meta.verbose_name))
+        return deleted, counts, perms_needed, protected
+
 
 @admin.register(ContentVersion)
 class ContentVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
