@@ -16,4 +16,5 @@ urlpatterns = [
     path("tags/<int:pk>/delete/", tag_views.tag_delete, name="content-tag-delete"),
     path("bulk-tag/", tag_views.bulk_tag_page, name="content-bulk-tag"),
     path("items/<int:pk>/tag-suggestions/", tag_views.tag_suggestions, name="content-tag-suggestions"),
+    path("tag-suggestions/", tag_views.tag_suggestions_draft, name="content-tag-suggestions-draft"),
 ]

@@ -220,3 +220,21 @@ def tag_suggestions(request, pk):
     else:
         rows = suggest_for_item(request.user, item)
     return render(request, "content/taxonomy/_suggestions.html", {"suggestions": rows, "item": item})
+
+
+@login_required
+@require_GET
+def tag_suggestions_draft(request):
+    """The same fragment for a new item's form (no item yet): the draft's ``title``, ``summary``,
+    ``body`` and ``tags`` from the query, the current school's vocabulary."""
+    school = _school_for_view(request)
+    params = request.GET
+    rows = suggest_tags(
+        request.user,
+        school,
+        title=params.get("title", "")[:200],
+        summary=params.get("summary", "")[:1000],
+        body=params.get("body", "")[:100000],
+        tags=params.get("tags", "").split(","),
+    )
+    return render(request, "content/taxonomy/_suggestions.html", {"suggestions": rows, "item": None})

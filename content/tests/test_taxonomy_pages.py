@@ -140,6 +140,9 @@ def test_suggestions_fragment(logged_in, school, other_school, teacher):
     assert client.get(reverse("content-tag-suggestions", args=[private.pk])).status_code == 403
     foreign = ContentItemFactory(school=other_school)
     assert client.get(reverse("content-tag-suggestions", args=[foreign.pk])).status_code == 404
+    new = client.get(reverse("content-tag-suggestions-draft"), {"title": "Volleyball and dance", "tags": "dance"})
+    assert [row["name"] for row in new.context["suggestions"]] == ["volleyball"]
+    assert 'id="tx-suggest-new"' in new.content.decode()
 
 
 def _count(client, url):
