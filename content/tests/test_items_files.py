@@ -145,3 +145,14 @@ def test_department_head_may_schedule_into_any_class_of_the_school(client_for, s
     response = client_for(head).post(f"{API}items/{item.pk}/schedules/", {"session": session.pk}, format="json")
     assert response.status_code == 201
     assert ContentItem.objects.get(pk=item.pk).schedules.count() == 1
+
+
+def test_another_schools_schedule_is_404_on_page_and_api(client, client_for, school, teacher, other_teacher):
+    item = ContentItemFactory(school=school, owner=teacher)
+    schedule = LessonSchedule.objects.create(item=item, session=upcoming_session(school, teacher), version_number=1)
+    client.force_login(other_teacher)
+    assert client.get(reverse("content-schedule-delete", args=[schedule.pk])).status_code == 404
+    assert client_for(other_teacher).delete(f"{API}schedules/{schedule.pk}/").status_code == 404
+    colleague = make_member(school, Role.TEACHER)
+    assert client_for(colleague).delete(f"{API}schedules/{schedule.pk}/").status_code == 403
+    assert LessonSchedule.objects.filter(pk=schedule.pk).exists()

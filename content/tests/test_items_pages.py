@@ -214,3 +214,13 @@ def test_delete_needs_a_confirmation_and_manage_rights(client, school, teacher):
     assert ContentItem.objects.filter(pk=item.pk).exists()
     response = client.post(reverse("content-item-delete", args=[item.pk]), {"confirm": "on"})
     assert response.status_code == 302 and not ContentItem.objects.filter(pk=item.pk).exists()
+
+
+def test_edit_page_without_a_version_is_400_with_a_message(client, school, teacher):
+    item = ContentItemFactory(school=school, owner=teacher)
+    client.force_login(teacher)
+    response = client.post(reverse("content-item-edit", args=[item.pk]), _form(title="No base"))
+    assert response.status_code == 400
+    assert "Say which version your edit started from." in response.content.decode()
+    item.refresh_from_db()
+    assert item.version == 1 and item.title != "No base"
