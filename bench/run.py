@@ -279,6 +279,9 @@ def main() -> int:
         from students import run_students  # bench/students.py (roster lists); imported here: it imports this file
 
         rows += run_students(args.seconds)
+        from content_search import run_content_search  # bench/content_search.py (issue 8): in-process
+
+        rows += run_content_search(ENV)
     finally:
         server.stop()
     write_report(rows)

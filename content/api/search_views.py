@@ -6,7 +6,7 @@ page's ``SearchForm`` (its errors become a 400 naming the parameter) and every r
 import re
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -17,7 +17,7 @@ from content.forms_search import SearchForm
 from content.models import ContentItem
 from content.selectors import discovery
 from content.selectors.access import can_view
-from content.selectors.search import search, snippet
+from content.selectors.search import is_capped, search, snippet
 
 TAGS = ["content-search"]
 MAX_LIMIT = 20
@@ -70,7 +70,8 @@ class SearchView(DiscoveryView):
         summary="Search the content library (ranked, with snippets and facet counts)",
         parameters=[
             *s.SEARCH_PARAMETERS,
-            *StandardPagination().get_schema_operation_parameters(None),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1}, description=_("Page number.")),
+            OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100}),
         ],
         responses=s.SearchResponseSerializer,
     )
@@ -79,6 +80,7 @@ class SearchView(DiscoveryView):
         page = self.paginate_queryset(result.items)
         rows = s.SearchResultSerializer(decorate(page, result.terms), many=True).data
         response = self.get_paginated_response(rows)
+        response.data["capped"] = is_capped(self.paginator.page.paginator.count)
         response.data["facets"] = s.FacetsSerializer(result.facets).data
         return response
 

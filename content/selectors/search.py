@@ -15,10 +15,12 @@ Ranking
   ``score = Σ_terms 3·[term in title] + 2·[term in summary] + 1·[term in body]``, computed in SQL
   with ``Case/When``.
 Both order by rank descending, then ``updated_at`` descending, then ``pk``. Without ``q`` the rank
-is 0 and the order is newest first.
+is 0 and the order is newest first. At most ``MAX_RANKED`` matches (the most recently updated)
+are ranked, counted and faceted, so a search costs about the same over 5,000 or 50,000 items
+(see ``matched``).
 
 Everything starts from ``ContentItem.objects.visible_to(user)``; filters narrow it. Facets are
-counted over the whole filtered result (all filters applied, the ``q`` match included), each
+counted over the whole (bounded) result — all filters applied, the ``q`` match included — each
 with one aggregate query over the matching ids.
 """
 
@@ -37,6 +39,7 @@ from physed.models.library import GRADE_BAND_RANGES, GradeBand
 MAX_TERMS = 8
 TOP_TAGS = 20
 MAX_QUERY_LENGTH = 200
+MAX_RANKED = 1000  # see ``matched``
 
 
 @dataclass
@@ -112,32 +115,55 @@ def filtered(user, params: SearchParams) -> QuerySet:
     return items
 
 
-def _fallback_match(items: QuerySet, terms: list[str]) -> QuerySet:
-    score = Value(0)
+def _fallback_filter(items: QuerySet, terms: list[str]) -> QuerySet:
     for term in terms:
         items = items.filter(Q(title__icontains=term) | Q(summary__icontains=term) | Q(body__icontains=term))
+    return items
+
+
+def _fallback_score(terms: list[str]):
+    """Σ over terms of 3·[in title] + 2·[in summary] + 1·[in body], as a float (SQL Case/When)."""
+    score = Value(0)
+    for term in terms:
         for lookup, weight in (("title", 3), ("summary", 2), ("body", 1)):
             score = score + Case(
                 When(**{f"{lookup}__icontains": term}, then=Value(weight)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
-    return items.annotate(rank=Coalesce(score, Value(0), output_field=FloatField()) * Value(1.0))
+    return Coalesce(score, Value(0), output_field=FloatField()) * Value(1.0)
 
 
 def matched(user, params: SearchParams) -> tuple[QuerySet, list[str]]:
-    """(items matching the filters and ``q``, annotated ``rank`` and ordered; the terms)."""
+    """(items matching the filters and ``q``, annotated ``rank`` and ordered; the terms).
+
+    The ranked set is bounded: at most ``MAX_RANKED`` matches, the most recently updated ones,
+    are ranked, counted and faceted. A rare term (or a filtered query) has fewer matches and is
+    ranked in full; a very common term ranks its newest ``MAX_RANKED`` matches instead of every
+    row of the library, so the cost of a search does not grow with the size of the library
+    (``bench/content_search.py``). A count of ``MAX_RANKED`` means "at least that many" (``is_capped``)."""
     items = filtered(user, params)
     q = (params.q or "").strip()[:MAX_QUERY_LENGTH]
     terms = terms_of(q)
-    if not terms:
-        items = items.annotate(rank=Value(0.0, output_field=FloatField()))
-    elif is_postgres():
+    if terms and is_postgres():
         query = SearchQuery(q, search_type="websearch", config=settings.CONTENT_SEARCH_CONFIG)
-        items = items.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        items = items.filter(search_vector=query)
+    elif terms:
+        items = _fallback_filter(items, terms)
+    candidates = items.order_by("-updated_at", "-pk").values("pk")[:MAX_RANKED]
+    ranked = ContentItem.objects.filter(pk__in=candidates)
+    if not terms:
+        ranked = ranked.annotate(rank=Value(0.0, output_field=FloatField()))
+    elif is_postgres():
+        ranked = ranked.annotate(rank=SearchRank(F("search_vector"), query))
     else:
-        items = _fallback_match(items, terms)
-    return items.order_by("-rank", "-updated_at", "pk"), terms
+        ranked = ranked.annotate(rank=_fallback_score(terms))
+    return ranked.order_by("-rank", "-updated_at", "pk"), terms
+
+
+def is_capped(count: int) -> bool:
+    """A result of ``MAX_RANKED`` rows may stand for more matches (refine the query)."""
+    return count >= MAX_RANKED
 
 
 def search(user, params: SearchParams, *, facets: bool = True) -> SearchResult:
