@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.services.errors import ServiceError
-from content.models import Category, ContentStatus, ContentView, LessonSchedule
+from content.models import Category, ContentStatus, ContentView
 from content.services.categories import create_category
 from content.services.comments import add_comment
 from content.services.sharing import share as share_item
@@ -115,15 +115,9 @@ def _schedule(school, items_and_specs, today) -> None:
 
 
 def _schedule_lesson(item, session) -> None:
-    """Through the items area's scheduling service when it is there; until it lands, the row
-    itself (the version it was scheduled at, scheduled by the owner)."""
-    try:
-        from content.services.scheduling import schedule_lesson
-    except ImportError:
-        LessonSchedule.objects.get_or_create(
-            item=item, session=session, defaults={"version_number": item.version, "scheduled_by": item.owner}
-        )
-        return
+    """Through the scheduling service, as the owner (the version it was scheduled at is kept)."""
+    from content.services.scheduling import schedule_lesson
+
     schedule_lesson(actor=item.owner, item=item, session=session)
 
 

@@ -13,9 +13,12 @@ from accounts.pages import ConfirmForm, render_confirm
 from accounts.services.errors import ServiceError
 from accounts.services_session import current_school
 from content.forms_items import ItemForm
+from content.forms_sharing import CommentForm
 from content.models import ContentItem, ContentKind
 from content.selectors import items as sel
 from content.selectors.access import rights
+from content.selectors.discovery import related_items
+from content.selectors.sharing import comments_for
 from content.services.common import ConflictError
 from content.services.items import create_item, delete_item, update_item
 from content.services.views import record_view
@@ -64,6 +67,10 @@ def item_detail(request, pk):
             "schedules": sel.schedules_for_item(request.user, item),
             "can_schedule": my_rights["edit"] and item.kind == ContentKind.LESSON_PLAN,
             "can_fork": sel.can_add_in(request.user, item.school),
+            "related": related_items(request.user, item),
+            "comments": comments_for(request.user, item),
+            "comment_form": CommentForm(),
+            "can_comment": True,  # every viewer may comment (mentions reach only viewers)
         },
     )
 

@@ -16,7 +16,7 @@ from content.forms_search import SearchForm
 from content.models import ContentItem, ContentKind, ContentLanguage, ContentStatus
 from content.selectors import discovery
 from content.selectors.access import can_view
-from content.selectors.search import is_capped, search, snippet
+from content.selectors.search import search, snippet
 from physed.models.library import GradeBand
 
 ADD_PERM = "content.add_contentitem"
@@ -103,7 +103,6 @@ def home(request):
         _decorate(page.object_list, result.terms)
         context.update(
             page=page,
-            capped=is_capped(page.paginator.count),
             facet_groups=_facet_links(request.GET, result.facets),
         )
     else:

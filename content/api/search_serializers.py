@@ -80,10 +80,7 @@ class FacetsSerializer(serializers.Serializer):
 
 
 class SearchResponseSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text=_("Matches, at most 1,000 (see capped)."))
-    capped = serializers.BooleanField(
-        help_text=_("More items may match than the 1,000 most recently updated ones ranked here: refine the query.")
-    )
+    count = serializers.IntegerField(help_text=_("Matching items."))
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = SearchResultSerializer(many=True)

@@ -17,7 +17,7 @@ from content.forms_search import SearchForm
 from content.models import ContentItem
 from content.selectors import discovery
 from content.selectors.access import can_view
-from content.selectors.search import is_capped, search, snippet
+from content.selectors.search import search, snippet
 
 TAGS = ["content-search"]
 MAX_LIMIT = 20
@@ -80,7 +80,6 @@ class SearchView(DiscoveryView):
         page = self.paginate_queryset(result.items)
         rows = s.SearchResultSerializer(decorate(page, result.terms), many=True).data
         response = self.get_paginated_response(rows)
-        response.data["capped"] = is_capped(self.paginator.page.paginator.count)
         response.data["facets"] = s.FacetsSerializer(result.facets).data
         return response
 

@@ -15,16 +15,17 @@ Ranking
   ``score = Σ_terms 3·[term in title] + 2·[term in summary] + 1·[term in body]``, computed in SQL
   with ``Case/When``.
 Both order by rank descending, then ``updated_at`` descending, then ``pk``. Without ``q`` the rank
-is 0 and the order is newest first. At most ``MAX_RANKED`` matches (the most recently updated)
-are ranked, counted and faceted, so a search costs about the same over 5,000 or 50,000 items
-(see ``matched``).
+is 0 and the order is newest first. Every match is ranked: an old item with the term in its
+title is never hidden behind newer, weaker matches.
 
 Everything starts from ``ContentItem.objects.visible_to(user)``; filters narrow it. Facets are
-counted over the whole (bounded) result — all filters applied, the ``q`` match included — each
-with one aggregate query over the matching ids.
+counted over the whole result — all filters applied, the ``q`` match included — from one fetch of
+the matching rows' facet columns (the full-text match is evaluated once for all scalar facets,
+not once per facet) plus one query each for tags and standards over those ids.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -39,7 +40,6 @@ from physed.models.library import GRADE_BAND_RANGES, GradeBand
 MAX_TERMS = 8
 TOP_TAGS = 20
 MAX_QUERY_LENGTH = 200
-MAX_RANKED = 1000  # see ``matched``
 
 
 @dataclass
@@ -135,13 +135,7 @@ def _fallback_score(terms: list[str]):
 
 
 def matched(user, params: SearchParams) -> tuple[QuerySet, list[str]]:
-    """(items matching the filters and ``q``, annotated ``rank`` and ordered; the terms).
-
-    The ranked set is bounded: at most ``MAX_RANKED`` matches, the most recently updated ones,
-    are ranked, counted and faceted. A rare term (or a filtered query) has fewer matches and is
-    ranked in full; a very common term ranks its newest ``MAX_RANKED`` matches instead of every
-    row of the library, so the cost of a search does not grow with the size of the library
-    (``bench/content_search.py``). A count of ``MAX_RANKED`` means "at least that many" (``is_capped``)."""
+    """(items matching the filters and ``q``, annotated ``rank`` and ordered; the terms)."""
     items = filtered(user, params)
     q = (params.q or "").strip()[:MAX_QUERY_LENGTH]
     terms = terms_of(q)
@@ -150,8 +144,7 @@ def matched(user, params: SearchParams) -> tuple[QuerySet, list[str]]:
         items = items.filter(search_vector=query)
     elif terms:
         items = _fallback_filter(items, terms)
-    candidates = items.order_by("-updated_at", "-pk").values("pk")[:MAX_RANKED]
-    ranked = ContentItem.objects.filter(pk__in=candidates)
+    ranked = items
     if not terms:
         ranked = ranked.annotate(rank=Value(0.0, output_field=FloatField()))
     elif is_postgres():
@@ -159,11 +152,6 @@ def matched(user, params: SearchParams) -> tuple[QuerySet, list[str]]:
     else:
         ranked = ranked.annotate(rank=_fallback_score(terms))
     return ranked.order_by("-rank", "-updated_at", "pk"), terms
-
-
-def is_capped(count: int) -> bool:
-    """A result of ``MAX_RANKED`` rows may stand for more matches (refine the query)."""
-    return count >= MAX_RANKED
 
 
 def search(user, params: SearchParams, *, facets: bool = True) -> SearchResult:
@@ -180,26 +168,43 @@ def facet_counts(items: QuerySet, user) -> dict:
     ``[{"value", "count"}]``; ``category`` (top-level categories, descendants counted in their
     root) as ``[{"id", "name", "count"}]``; ``tag`` (top 20) as ``[{"name", "count"}]``;
     ``standard`` as ``[{"id", "name", "count"}]``; ``owner`` as ``[{"id", "name", "count"}]``.
-    One aggregate query each (values + Count over the matching ids)."""
-    ids = items.order_by().values("pk")
-    base = ContentItem.objects.filter(pk__in=ids).order_by()
 
-    def by(column):
-        rows = base.values(column).annotate(count=Count("pk")).order_by("-count", column)
-        return [{"value": row[column], "count": row["count"]} for row in rows]
-
-    bands = base.aggregate(
-        **{
-            band: Count("pk", filter=Q(grade_min__lte=high, grade_max__gte=low))
-            for band, (low, high) in GRADE_BAND_RANGES.items()
-        }
+    The matching rows' facet columns are fetched once (one evaluation of the match) and counted
+    here; tags and standards take one grouped query each over those ids."""
+    rows = list(
+        items.order_by().values_list(
+            "pk", "kind", "status", "language", "grade_min", "grade_max", "owner_id", "category_id"
+        )
     )
+    ids = items.order_by().values("pk")
+
+    def by(position):
+        counts = Counter(row[position] for row in rows)
+        return [
+            {"value": value, "count": count} for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+
+    bands = {
+        band: sum(1 for row in rows if row[4] <= high and row[5] >= low)
+        for band, (low, high) in GRADE_BAND_RANGES.items()
+    }
+    if not rows:
+        return {
+            "kind": [],
+            "status": [],
+            "language": [],
+            "grade_band": [],
+            "category": [],
+            "tag": [],
+            "standard": [],
+            "owner": [],
+        }
     return {
-        "kind": by("kind"),
-        "status": by("status"),
-        "language": by("language"),
+        "kind": by(1),
+        "status": by(2),
+        "language": by(3),
         "grade_band": [{"value": band, "count": bands[band]} for band in GRADE_BAND_RANGES if bands[band]],
-        "category": _category_facet(base),
+        "category": _category_facet(Counter(row[7] for row in rows if row[7] is not None)),
         "tag": [
             {"name": row["tag__name"], "count": row["count"]}
             for row in TaggedContentItem.objects.filter(content_object_id__in=ids)
@@ -218,26 +223,34 @@ def facet_counts(items: QuerySet, user) -> dict:
             .annotate(count=Count("contentitem_id", distinct=True))
             .order_by("pestandard__number")
         ],
-        "owner": [
-            {"id": row["owner_id"], "name": _person(row), "count": row["count"]}
-            for row in base.filter(owner__isnull=False)
-            .values("owner_id", "owner__first_name", "owner__last_name", "owner__email")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "owner__last_name", "owner_id")
-        ],
+        "owner": _owner_facet(Counter(row[6] for row in rows if row[6] is not None)),
     }
 
 
+def _owner_facet(per_owner: Counter) -> list[dict]:
+    from accounts.models import User
+
+    people = {
+        row["pk"]: row for row in User.objects.filter(pk__in=per_owner).values("pk", "first_name", "last_name", "email")
+    }
+    facet = [
+        {"id": pk, "name": _person(people[pk]), "count": count, "_last": people[pk]["last_name"]}
+        for pk, count in per_owner.items()
+        if pk in people
+    ]
+    facet.sort(key=lambda row: (-row["count"], row["_last"], row["id"]))
+    for row in facet:
+        del row["_last"]
+    return facet
+
+
 def _person(row) -> str:
-    name = f"{row['owner__first_name']} {row['owner__last_name']}".strip()
-    return name or row["owner__email"]
+    name = f"{row['first_name']} {row['last_name']}".strip()
+    return name or row["email"]
 
 
-def _category_facet(base: QuerySet) -> list[dict]:
-    """Counts per category (one query), summed into their top-level category by ``path``."""
-    per_category = dict(
-        base.filter(category__isnull=False).values_list("category_id").annotate(count=Count("pk")).order_by()
-    )
+def _category_facet(per_category: Counter) -> list[dict]:
+    """Counts per category summed into their top-level category by ``path``."""
     if not per_category:
         return []
     paths = dict(Category.objects.filter(pk__in=per_category).values_list("pk", "path"))

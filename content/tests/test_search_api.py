@@ -113,13 +113,11 @@ def test_recent_and_popular_endpoints(school, teacher, client_for):
     assert [row["item"]["title"] for row in client_for(colleague).get("/api/v1/content/recent/").json()] == ["Serve"]
 
 
-def test_a_very_common_term_ranks_the_newest_matches_and_says_so(school, teacher, client_for, monkeypatch):
-    monkeypatch.setattr("content.selectors.search.MAX_RANKED", 2)
+def test_every_match_is_ranked_an_old_title_match_comes_first(school, teacher, client_for):
     oldest = ContentItemFactory(school=school, owner=teacher, title="Serve in the title", summary="", body="")
-    ContentItemFactory(school=school, owner=teacher, title="Plan", summary="", body="serve")
-    ContentItemFactory(school=school, owner=teacher, title="Plan 2", summary="serve", body="")
+    for n in range(4):
+        ContentItemFactory(school=school, owner=teacher, title=f"Plan {n}", summary="", body="serve practice")
     body = client_for(teacher).get(URL, {"q": "serve"}).json()
-    assert body["count"] == 2 and body["capped"] is True
-    assert [row["title"] for row in body["results"]] == ["Plan 2", "Plan"]  # summary above body
-    assert oldest.title not in [row["title"] for row in body["results"]]
-    assert client_for(teacher).get(URL, {"q": "title"}).json()["capped"] is False
+    assert body["count"] == 5 and "capped" not in body
+    assert body["results"][0]["title"] == oldest.title
+    assert {row["value"]: row["count"] for row in body["facets"]["kind"]} == {"lesson_plan": 5}
