@@ -162,6 +162,31 @@ POSITIVE_DATA_NOT_DECIDABLE_FROM_SCHEMA = {
     ("POST", "/api/v1/assessments/skill-assessments/"),
     # ``file`` must be a real PNG, JPEG, PDF or MP4 (decided by its content) whose name matches it
     ("POST", "/api/v1/assessments/skill-assessments/{id}/evidence/"),
+    # content: an edit names the item's current version (``version``; another is a 409), the Markdown
+    # fields refuse script, event handlers and javascript: links, a video link needs its address and
+    # the lowest grade is not above the highest
+    ("POST", "/api/v1/content/items/"),
+    ("PUT", "/api/v1/content/items/{id}/"),
+    ("PATCH", "/api/v1/content/items/{id}/"),
+    ("POST", "/api/v1/content/items/{id}/comments/"),
+    # ``file`` must be a real PDF, PNG, JPEG or MP4 (decided by its content) whose name matches it
+    ("POST", "/api/v1/content/items/{id}/attachments/"),
+    # only a lesson plan is scheduled, once per session, into a session of a class the caller plans
+    ("POST", "/api/v1/content/items/{id}/schedules/"),
+    # ``from``/``to`` and ``number`` must be existing version numbers, ``version`` the current one
+    ("GET", "/api/v1/content/items/{item_id}/diff/"),
+    ("POST", "/api/v1/content/items/{item_id}/restore/"),
+    # the audience decides which of ``user`` and ``pe_class`` is required, and a student gets view
+    # rights only
+    ("POST", "/api/v1/content/items/{id}/shares/"),
+    ("POST", "/api/v1/content/items/{id}/shares/remove/"),
+    # a category name is unique among its siblings, and a move makes no cycle and no tree deeper
+    # than five levels; a tag name is unique in the school and a tag is not merged into itself
+    ("POST", "/api/v1/content/categories/"),
+    ("PUT", "/api/v1/content/categories/{id}/"),
+    ("PATCH", "/api/v1/content/categories/{id}/"),
+    ("PATCH", "/api/v1/content/tags/{id}/"),
+    ("POST", "/api/v1/content/tags/{id}/merge/"),
     # ``period_end`` not before ``period_start``
     ("POST", "/api/v1/assessments/reports/generate/"),
     ("POST", "/api/v1/assessments/report-batches/"),
@@ -260,6 +285,7 @@ def fuzz_world(db):
     assert Client(headers=headers).get("/api/v1/me/").status_code == 200
     safety = safety_rows(school, teacher, pe_class, student, session)
     progress = assessment_and_progress_rows(school, teacher, pe_class, student, session)
+    content = content_rows(school, teacher, session, activity)
     body_ids = {
         "school": school.pk,
         "student": student.pk,
@@ -277,6 +303,7 @@ def fuzz_world(db):
         "participants": teacher.pk,
         "staff_present": teacher.pk,
         **progress["body_ids"],
+        **content["body_ids"],
     }
     return {
         "headers": headers,
@@ -285,6 +312,7 @@ def fuzz_world(db):
             "/api/v1/memberships/{id}/": Membership.objects.get(user=teacher).pk,
             **safety["ids"],
             **progress["ids"],
+            **content["ids"],
         },
         "body_ids": body_ids,
         "query_ids": {"school": school.pk, "class": pe_class.pk, **progress["query_ids"]},
@@ -408,6 +436,56 @@ def assessment_and_progress_rows(school, teacher, pe_class, student, session) ->
     }
 
 
+def content_rows(school, teacher, session, activity) -> dict:
+    """A content item the teacher owns (a lesson plan with a category, a tag, the school's activity,
+    a standard, an attachment, a comment, a class share and a schedule into the session), with the
+    paths and body keys that name them. History routes take ``item_id`` (and ``number``)."""
+    from django.core.files.base import ContentFile
+
+    from content.models import ContentAttachment, ContentShare, ShareAudience
+    from content.tests.factories import CategoryFactory, ContentCommentFactory, ContentItemFactory
+    from physed.tests.factories_library import PEStandardFactory
+
+    category = CategoryFactory(school=school)
+    item = ContentItemFactory(school=school, owner=teacher, category=category, tags=["fuzz"])
+    item.activities.add(activity)
+    standard = PEStandardFactory()
+    item.standards.add(standard)
+    attachment = ContentAttachment(
+        item=item, original_name="plan.pdf", content_type="application/pdf", size=13, uploaded_by=teacher
+    )
+    attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4 fuzz"), save=True)
+    comment = ContentCommentFactory(item=item, author=teacher)
+    ContentShare.objects.create(item=item, audience=ShareAudience.PE_CLASS, pe_class=session.pe_class)
+    from content.models import LessonSchedule
+
+    schedule = LessonSchedule.objects.create(item=item, session=session, version_number=1, scheduled_by=teacher)
+    tag = item.tags.get()
+    ids = {
+        "content/attachments/{id}/": attachment.pk,
+        "content/categories/{id}/": category.pk,
+        "content/comments/{id}/": comment.pk,
+        "content/items/{id}/": item.pk,
+        "content/schedules/{id}/": schedule.pk,
+        "content/tags/{id}/": tag.pk,
+    }
+    paths = {path: pk for prefix, pk in ids.items() for path in schema_paths_under(f"/api/v1/{prefix}")}
+    for path in schema_paths_under("/api/v1/content/items/{item_id}/"):
+        paths[path] = {"item_id": item.pk, "number": 1} if "{number}" in path else {"item_id": item.pk}
+    return {
+        "ids": paths,
+        "body_ids": {
+            "item": item.pk,
+            "items": item.pk,
+            "category": category.pk,
+            "parent": category.pk,
+            "into": tag.pk,
+            "activities": activity.pk,
+            "standards": standard.pk,
+        },
+    }
+
+
 def schema_paths_under(prefix: str) -> list[str]:
     paths = [path for path in schema.raw_schema["paths"] if path.startswith(prefix)]
     assert paths, prefix  # a renamed route must not silently drop out of the fuzz world
@@ -470,7 +548,8 @@ def test_api_conforms_to_its_schema(case, world):
     # unchecked; ids of the wrong type (negative path) are kept, and 404s for ids out of scope are
     # covered by the permission matrix (tests/test_api_walkers.py).
     if case.path in world["ids"] and not negative_at(ParameterLocation.PATH):
-        case.path_parameters["id"] = world["ids"][case.path]
+        named = world["ids"][case.path]
+        case.path_parameters.update(named if isinstance(named, dict) else {"id": named})
     # The same for a school or class chosen by a query parameter (``?school=``): one the caller
     # cannot use is refused like an id in a body.
     if isinstance(case.query, dict) and not negative_at(ParameterLocation.QUERY):

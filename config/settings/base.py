@@ -544,6 +544,12 @@ CONTENT_MAX_ATTACHMENT_BYTES = env.int("CONTENT_MAX_ATTACHMENT_BYTES", default=2
 CONTENT_SEARCH_CONFIG = env.str("CONTENT_SEARCH_CONFIG", default="english")
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
+        "ContentKindEnum": "content.models.items.ContentKind.choices",
+        "ContentStatusEnum": "content.models.items.ContentStatus.choices",
+    }
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
         "FeedbackKindEnum": "assessments.models.feedback.FeedbackKind.choices",
         "TestEventStatusEnum": "assessments.models.fitness.TestEventStatus.choices",
         "ReportStatusEnum": "assessments.models.reports.ReportStatus.choices",
