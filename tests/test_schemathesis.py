@@ -187,6 +187,9 @@ POSITIVE_DATA_NOT_DECIDABLE_FROM_SCHEMA = {
     ("PATCH", "/api/v1/content/categories/{id}/"),
     ("PATCH", "/api/v1/content/tags/{id}/"),
     ("POST", "/api/v1/content/tags/{id}/merge/"),
+    # bulk tagging names at least one tag to add or remove (after trimming), none in both, and an
+    # item ends with at most 30 tags (its current tags count)
+    ("POST", "/api/v1/content/bulk-tag/"),
     # ``period_end`` not before ``period_start``
     ("POST", "/api/v1/assessments/reports/generate/"),
     ("POST", "/api/v1/assessments/report-batches/"),

@@ -32,10 +32,19 @@ class StaffField(serializers.PrimaryKeyRelatedField):
         return User.objects.filter(pk__in=current, is_active=True)
 
 
+class TagNameField(serializers.CharField):
+    """A JSON string only (DRF's CharField would turn ``1`` or ``true`` into text)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class TagNamesField(serializers.ListField):
     """Tag names in, sorted tag names out (the item's taggit manager)."""
 
-    child = serializers.CharField(max_length=MAX_TAG_LENGTH)
+    child = TagNameField(max_length=MAX_TAG_LENGTH)
 
     def to_representation(self, value):
         rows = value.all() if hasattr(value, "all") else value
@@ -74,6 +83,31 @@ class ItemListSerializer(serializers.ModelSerializer):
             "updated_at",
             "published_at",
         ]
+
+
+def id_errors(fields, data) -> dict:
+    """The id fields of a JSON write whose value is not what the schema says: an integer (or null
+    where allowed) for one, an array of integers for many. DRF would take ``{}`` as an empty list
+    (it iterates the keys), ``1.5`` as id 1 and ``"3"`` as id 3."""
+
+    def is_id(value):
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    errors = {}
+    for name, field in fields.items():
+        if field.read_only or name not in data:
+            continue
+        value = data[name]
+        if isinstance(field, serializers.ManyRelatedField):
+            if not isinstance(value, list):
+                errors[name] = [_("Give a list of ids.")]
+            elif not all(is_id(v) for v in value):
+                errors[name] = [_("Every id is a whole number.")]
+        elif isinstance(field, serializers.PrimaryKeyRelatedField) and not (
+            is_id(value) or (value is None and field.allow_null)
+        ):
+            errors[name] = [_("An id is a whole number.")]
+    return errors
 
 
 class ItemSerializer(StrictModelSerializer):
@@ -140,6 +174,12 @@ class ItemSerializer(StrictModelSerializer):
             fields["school"].read_only = True
         return fields
 
+    def to_internal_value(self, data):
+        errors = id_errors(self.fields, data) if isinstance(data, dict) else {}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
     def get_body_html(self, item) -> str:
         return render(item.body)
 
@@ -150,6 +190,8 @@ class ItemSerializer(StrictModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
+    """``download_url`` is absolute (the schema's ``format: uri``): give the request in the context."""
+
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -161,7 +203,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
         from django.urls import reverse
 
         # the API route (the page route of the same name serves signed-in browsers)
-        return reverse("content-attachment-detail", args=[attachment.pk]) + "download/"
+        path = reverse("content-attachment-detail", args=[attachment.pk]) + "download/"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class AttachmentUploadSerializer(StrictSerializer):

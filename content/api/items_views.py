@@ -148,13 +148,15 @@ class ItemViewSet(ScopedModelViewSet):
         item = self.get_object()
         if request.method == "GET":
             rows = item.attachments.select_related("uploaded_by").order_by("created_at", "pk")
-            return Response(s.AttachmentSerializer(rows, many=True).data)
+            return Response(s.AttachmentSerializer(rows, many=True, context={"request": request}).data)
         serializer = s.AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attachment = call_service(
             attachment_services.add_attachment, actor=request.user, item=item, upload=serializer.validated_data["file"]
         )
-        return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.AttachmentSerializer(attachment, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         tags=TAGS,
@@ -207,7 +209,11 @@ class AttachmentViewSet(
     @extend_schema(
         tags=TAGS,
         summary="Download an attachment (private, audit-logged, never cached)",
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+        # served with the type its bytes were checked as on upload (attachment_services.KINDS)
+        responses={
+            (200, content_type): OpenApiResponse(OpenApiTypes.BINARY)
+            for content_type in attachment_services.CONTENT_TYPES
+        },
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):

@@ -4,25 +4,60 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from content.forms_search import MAX_OWNER_DIGITS, MAX_TAG_FILTERS
 from content.models import ContentKind, ContentLanguage, ContentStatus
+from content.selectors.search import MAX_QUERY_LENGTH
+from content.services.tags import MAX_TAG_LENGTH
 from physed.models.library import GradeBand
+from physed.models.roster import GRADE_CHOICES
 
+MAX_LIMIT = 20
+GRADES = [grade for grade, _label in GRADE_CHOICES]
+
+# Every parameter is optional and a blank one (``?kind=``) counts as not given.
 SEARCH_PARAMETERS = [
-    OpenApiParameter("q", str, description=_("Words to search (web-search syntax on PostgreSQL: quotes, or, -word).")),
+    OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+        description=_("Words to search (web-search syntax on PostgreSQL: quotes, or, -word)."),
+    ),
     OpenApiParameter("kind", str, enum=ContentKind.values, description=_("Item type.")),
-    OpenApiParameter("grade", int, description=_("Items whose grade range includes this grade (0 = kindergarten).")),
+    OpenApiParameter(
+        "grade",
+        {"type": "integer", "minimum": min(GRADES), "maximum": max(GRADES)},
+        description=_("Items whose grade range includes this grade (0 = kindergarten)."),
+    ),
     OpenApiParameter("grade_band", str, enum=GradeBand.values, description=_("Items overlapping this grade band.")),
-    OpenApiParameter("category", int, description=_("A category id; its subcategories are included.")),
-    OpenApiParameter("tag", str, many=True, explode=True, description=_("Tag names; an item must have every one.")),
-    OpenApiParameter("standard", int, description=_("A PE standard id.")),
-    OpenApiParameter("owner", str, description=_('A user id, or "me".')),
+    OpenApiParameter(
+        "category",
+        int,
+        description=_("A category id; its subcategories are included (an unknown id finds nothing)."),
+    ),
+    OpenApiParameter(
+        "tag",
+        {
+            "type": "array",
+            "items": {"type": "string", "maxLength": MAX_TAG_LENGTH},
+            "maxItems": MAX_TAG_FILTERS,
+        },
+        explode=True,
+        description=_("Tag names; an item must have every one."),
+    ),
+    OpenApiParameter("standard", int, description=_("A PE standard id (an unknown id finds nothing).")),
+    OpenApiParameter(
+        "owner",
+        {"type": "string", "pattern": rf"^([Mm][Ee]|[0-9]{{1,{MAX_OWNER_DIGITS}}})?$"},
+        description=_('A user id, or "me".'),
+    ),
     OpenApiParameter(
         "status", str, enum=ContentStatus.values, description=_("Default: draft and published (not archived).")
     ),
     OpenApiParameter("shared", bool, description=_("Only items that reach me through someone else.")),
     OpenApiParameter("language", str, enum=ContentLanguage.values),
 ]
-LIMIT_PARAMETER = OpenApiParameter("limit", int, description=_("How many (1–20, default 5)."))
+LIMIT_PARAMETER = OpenApiParameter(
+    "limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, description=_("How many (default 5).")
+)
 
 
 class ItemSummarySerializer(serializers.Serializer):

@@ -20,7 +20,7 @@ from content.selectors.access import can_view
 from content.selectors.search import search, snippet
 
 TAGS = ["content-search"]
-MAX_LIMIT = 20
+MAX_LIMIT = s.MAX_LIMIT
 
 
 def parse_search(request):
@@ -71,7 +71,12 @@ class SearchView(DiscoveryView):
         parameters=[
             *s.SEARCH_PARAMETERS,
             OpenApiParameter("page", {"type": "integer", "minimum": 1}, description=_("Page number.")),
-            OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 100}),
+            # like every paginated list: a larger size is capped at the maximum, not refused
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1},
+                description=_("Rows per page (at most %(n)d).") % {"n": StandardPagination.max_page_size},
+            ),
         ],
         responses=s.SearchResponseSerializer,
     )
@@ -90,7 +95,12 @@ class RelatedView(DiscoveryView):
 
     serializer_class = s.RelatedSerializer
 
-    @extend_schema(tags=TAGS, summary="Items related to an item, with reasons", parameters=[s.LIMIT_PARAMETER])
+    @extend_schema(
+        tags=TAGS,
+        summary="Items related to an item, with reasons",
+        parameters=[s.LIMIT_PARAMETER],
+        responses=s.RelatedSerializer(many=True),
+    )
     def get(self, request, pk):
         item = ContentItem.objects.in_user_schools(request.user).filter(pk=pk).first()
         if item is None:
@@ -106,7 +116,12 @@ class RecentView(DiscoveryView):
 
     serializer_class = s.RecentSerializer
 
-    @extend_schema(tags=TAGS, summary="Items I viewed recently", parameters=[s.LIMIT_PARAMETER])
+    @extend_schema(
+        tags=TAGS,
+        summary="Items I viewed recently",
+        parameters=[s.LIMIT_PARAMETER],
+        responses=s.RecentSerializer(many=True),
+    )
     def get(self, request):
         rows = discovery.recently_viewed(request.user, limit=parse_limit(request))
         return Response(s.RecentSerializer(rows, many=True).data)
@@ -117,7 +132,12 @@ class PopularView(DiscoveryView):
 
     serializer_class = s.PopularSerializer
 
-    @extend_schema(tags=TAGS, summary="Popular in my school", parameters=[s.LIMIT_PARAMETER])
+    @extend_schema(
+        tags=TAGS,
+        summary="Popular in my school",
+        parameters=[s.LIMIT_PARAMETER],
+        responses=s.PopularSerializer(many=True),
+    )
     def get(self, request):
         rows = discovery.popular_items(request.user, limit=parse_limit(request))
         return Response(s.PopularSerializer(rows, many=True).data)

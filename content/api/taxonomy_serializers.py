@@ -6,7 +6,9 @@ from rest_framework import serializers
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School
 from config.api.serializers import StrictModelSerializer, StrictSerializer
+from content.api.items_serializers import TagNameField
 from content.models import Category, ContentItem, ContentTag
+from content.services.tags import MAX_TAG_LENGTH, MAX_TAGS_PER_ITEM
 
 
 class CategorySerializer(StrictModelSerializer):
@@ -61,7 +63,8 @@ class TagMergeResultSerializer(serializers.Serializer):
 
 class SuggestRequestSerializer(StrictSerializer):
     """Either ``item`` (a stored item you can see) or a draft's text (``school`` needed only when
-    you work in several schools)."""
+    you work in several schools). An empty draft is a draft too (like the new-item form's
+    suggestions): it gets what the vocabulary offers without text to match, often nothing."""
 
     item = ScopedPrimaryKeyRelatedField(queryset=ContentItem.objects.all(), required=False)
     school = ScopedPrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
@@ -73,11 +76,6 @@ class SuggestRequestSerializer(StrictSerializer):
     )
     limit = serializers.IntegerField(min_value=1, max_value=50, required=False, default=10)
 
-    def validate(self, attrs):
-        if attrs.get("item") is None and not any(attrs.get(key) for key in ("title", "summary", "body", "tags")):
-            raise serializers.ValidationError({"item": [_("Give an item or some text.")]})
-        return attrs
-
 
 class SuggestionSerializer(serializers.Serializer):
     name = serializers.CharField()
@@ -86,11 +84,19 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class BulkTagRequestSerializer(StrictSerializer):
+    """Item ids (each must be visible to you; items you cannot edit are skipped) and the tag names
+    to add and to remove: at least one of them, none in both. A tag name is at most
+    ``MAX_TAG_LENGTH`` characters, as on an item."""
+
     items = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False, max_length=200
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=200
     )
-    add = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
-    remove = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
+    add = serializers.ListField(
+        child=TagNameField(max_length=MAX_TAG_LENGTH), required=False, default=list, max_length=MAX_TAGS_PER_ITEM
+    )
+    remove = serializers.ListField(
+        child=TagNameField(max_length=MAX_TAG_LENGTH), required=False, default=list, max_length=MAX_TAGS_PER_ITEM
+    )
 
 
 class SkippedSerializer(serializers.Serializer):

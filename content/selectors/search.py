@@ -57,6 +57,9 @@ class SearchParams:
     status: str = ""  # "" → everything except archived
     shared: bool = False
     language: str = ""
+    # a filter named a category or standard that does not exist (or is not the user's to see): the
+    # result is empty, as for an unknown id in any API list filter (``config/api/filters.py``)
+    match_nothing: bool = False
 
 
 @dataclass
@@ -85,6 +88,8 @@ def is_postgres() -> bool:
 def filtered(user, params: SearchParams) -> QuerySet:
     """The visible items narrowed by every filter except the text query."""
     items = ContentItem.objects.visible_to(user)
+    if params.match_nothing:
+        return items.none()
     if params.kind:
         items = items.filter(kind=params.kind)
     if params.grade is not None:

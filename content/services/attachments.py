@@ -7,11 +7,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.services.audit import record_event
-from config.uploads import check_upload
+from config.uploads import FILE_KINDS, check_upload
 from content.models import ContentAttachment
 from content.services.common import require_edit, require_view
 
 KINDS = ("pdf", "png", "jpeg", "mp4")
+# what a stored attachment is served as: the checked kind's type (the API schema lists them)
+CONTENT_TYPES = tuple(FILE_KINDS[kind]["content_type"] for kind in KINDS)
 
 
 @transaction.atomic
