@@ -18,6 +18,16 @@ FILE_KINDS = {
 }
 
 
+def private_storage():
+    """Private files (medical action plans, incident attachments, evidence, content attachments):
+    the ``privacy`` storage alias (never under MEDIA_URL); served only through permission-checked
+    views. Models name it as their FileField storage (a callable, so tests may swap storages)."""
+    from django.conf import settings
+    from django.core.files.storage import storages
+
+    return storages["privacy"] if "privacy" in settings.STORAGES else storages["default"]
+
+
 def sniff(head: bytes) -> str | None:
     """The kind of file from its first bytes (see ``FILE_KINDS``), else None."""
     if head.startswith(b"%PDF-"):

@@ -5,24 +5,13 @@ item service; the form only shapes the input."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from content.models import ContentItem, ContentStatus
+from content.models import SCALAR_FIELDS, ContentItem, ContentStatus
 from content.selectors import items as sel
 from content.services.tags import normalize
 from physed.models import Activity, Exercise, GradeSpanIndicator, PEStandard
 from physed.models.roster import GRADE_CHOICES
 
-SCALAR_FORM_FIELDS = (
-    "kind",
-    "title",
-    "summary",
-    "body",
-    "status",
-    "grade_min",
-    "grade_max",
-    "duration_minutes",
-    "video_url",
-    "language",
-)
+SCALAR_FORM_FIELDS = SCALAR_FIELDS
 
 
 class ItemForm(forms.ModelForm):

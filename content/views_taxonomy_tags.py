@@ -195,6 +195,15 @@ def bulk_tag_page(request):
     )
 
 
+def _draft_params(request):
+    """The query, with the item form's ``tag_names`` field (sent by ``hx-include``) read as
+    ``tags``."""
+    params = request.GET.copy()
+    if "tag_names" in params and "tags" not in params:
+        params["tags"] = params["tag_names"]
+    return params
+
+
 @login_required
 @require_GET
 def tag_suggestions(request, pk):
@@ -204,7 +213,7 @@ def tag_suggestions(request, pk):
     item = get_object_or_404(ContentItem.objects.in_user_schools(request.user), pk=pk)
     if not can_view(request.user, item):
         raise PermissionDenied
-    params = request.GET
+    params = _draft_params(request)
     if any(key in params for key in ("title", "summary", "body", "tags")):
         rows = suggest_tags(
             request.user,
@@ -228,7 +237,7 @@ def tag_suggestions_draft(request):
     """The same fragment for a new item's form (no item yet): the draft's ``title``, ``summary``,
     ``body`` and ``tags`` from the query, the current school's vocabulary."""
     school = _school_for_view(request)
-    params = request.GET
+    params = _draft_params(request)
     rows = suggest_tags(
         request.user,
         school,

@@ -1,6 +1,7 @@
 """Querysets and helpers shared by the assessments models."""
 
 from accounts.visibility import ScopedQuerySet
+from config.uploads import private_storage  # noqa: F401 - FileField storage; migrations name it here
 from physed.models.library import LibraryQuerySet
 
 
@@ -10,12 +11,3 @@ class SchoolQuerySet(ScopedQuerySet):
 
 # shipped rows (no school) for every member, plus the school's own: the PE library's queryset
 SharedOrSchoolQuerySet = LibraryQuerySet
-
-
-def private_storage():
-    """Private files (skill-assessment evidence): the ``privacy`` storage alias (never under
-    MEDIA_URL); served only through permission-checked views."""
-    from django.conf import settings
-    from django.core.files.storage import storages
-
-    return storages["privacy"] if "privacy" in settings.STORAGES else storages["default"]

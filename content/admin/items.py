@@ -12,7 +12,7 @@ are immutable: no add, change or delete.
 
 from django.contrib import admin
 
-from content.models import ContentAttachment, ContentItem, ContentVersion, LessonSchedule
+from content.models import SCALAR_FIELDS, ContentAttachment, ContentItem, ContentVersion, LessonSchedule
 from content.services.attachments import delete_attachment
 from content.services.items import delete_item
 from content.services.scheduling import unschedule_lesson
@@ -67,16 +67,7 @@ class ContentItemAdmin(ReadOnlyMixin, ServiceDeleteMixin, admin.ModelAdmin):
     list_select_related = ["school", "owner"]
     readonly_fields = [
         "school",
-        "kind",
-        "title",
-        "summary",
-        "body",
-        "status",
-        "grade_min",
-        "grade_max",
-        "duration_minutes",
-        "video_url",
-        "language",
+        *SCALAR_FIELDS,
         "category",
         "owner",
         "forked_from",

@@ -12,7 +12,7 @@ from accounts.models import School, User
 from accounts.selectors import school_ids_for
 from config.api.serializers import StrictModelSerializer, StrictSerializer
 from content.markdown import render
-from content.models import Category, ContentAttachment, ContentItem, LessonSchedule
+from content.models import SCALAR_FIELDS, Category, ContentAttachment, ContentItem, LessonSchedule
 from content.selectors.access import rights
 from content.services.tags import MAX_TAG_LENGTH, MAX_TAGS_PER_ITEM
 from physed.models import Activity, ClassSession, Exercise, GradeSpanIndicator, PEStandard
@@ -139,17 +139,8 @@ class ItemSerializer(StrictModelSerializer):
         fields = [
             "id",
             "school",
-            "kind",
-            "title",
-            "summary",
-            "body",
+            *SCALAR_FIELDS,
             "body_html",
-            "status",
-            "grade_min",
-            "grade_max",
-            "duration_minutes",
-            "video_url",
-            "language",
             "category",
             "tags",
             "standards",

@@ -2,6 +2,7 @@
 
 from content.models.items import (
     LONG_TEXT_FIELDS,
+    SCALAR_FIELDS,
     VERSIONED_FIELDS,
     ContentAttachment,
     ContentItem,
@@ -24,6 +25,7 @@ from content.models.taxonomy import MAX_CATEGORY_DEPTH, Category, ContentTag, Ta
 __all__ = [
     "LONG_TEXT_FIELDS",
     "MAX_CATEGORY_DEPTH",
+    "SCALAR_FIELDS",
     "VERSIONED_FIELDS",
     "Category",
     "ContentAttachment",

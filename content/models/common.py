@@ -1,6 +1,7 @@
 """Querysets shared by the content models."""
 
 from accounts.visibility import ScopedQuerySet
+from config.uploads import private_storage  # noqa: F401 - FileField storage; migrations name it here
 
 
 class SchoolQuerySet(ScopedQuerySet):
@@ -16,12 +17,3 @@ class ItemChildQuerySet(ScopedQuerySet):
 
     def for_items(self, items):
         return self.filter(item__in=items.values("pk"))
-
-
-def private_storage():
-    """Private files (content attachments): the ``privacy`` storage alias (never under
-    MEDIA_URL); served only through permission-checked views."""
-    from django.conf import settings
-    from django.core.files.storage import storages
-
-    return storages["privacy"] if "privacy" in settings.STORAGES else storages["default"]

@@ -24,10 +24,11 @@ from content.models.common import ItemChildQuerySet, private_storage
 from content.models.visibility import ContentItemQuerySet
 from physed.models.roster import GRADE_CHOICES
 
-# the fields a version snapshot holds (many-to-many as sorted ids/names); diff and restore use them
-VERSIONED_FIELDS = (
-    "title",
+# the scalar fields a version snapshot holds, in form order; with the relations they are all the
+# versioned fields (many-to-many as sorted ids/labels); diff, restore, forms and the API use them
+SCALAR_FIELDS = (
     "kind",
+    "title",
     "summary",
     "body",
     "status",
@@ -36,13 +37,8 @@ VERSIONED_FIELDS = (
     "duration_minutes",
     "video_url",
     "language",
-    "category",
-    "tags",
-    "standards",
-    "indicators",
-    "activities",
-    "exercises",
 )
+VERSIONED_FIELDS = (*SCALAR_FIELDS, "category", "tags", "standards", "indicators", "activities", "exercises")
 # long text fields: the diff shows a line diff for these, old → new for the rest
 LONG_TEXT_FIELDS = ("summary", "body")
 

@@ -5,20 +5,8 @@ standards, indicators, activities and exercises as ``[{"id", "label"}]`` sorted 
 show names and a restore can set the ids that still exist.
 """
 
-from content.models import VERSIONED_FIELDS, ContentItem
+from content.models import SCALAR_FIELDS, VERSIONED_FIELDS, ContentItem
 
-SCALAR_FIELDS = (
-    "title",
-    "kind",
-    "summary",
-    "body",
-    "status",
-    "grade_min",
-    "grade_max",
-    "duration_minutes",
-    "video_url",
-    "language",
-)
 RELATION_LABELS = {
     "standards": lambda s: f"{s.number}. {s.short_name}",
     "indicators": lambda i: i.code,

@@ -3,21 +3,13 @@
 from django.db import models
 
 from accounts.visibility import ScopedQuerySet
+from config.uploads import private_storage  # noqa: F401 - FileField storage; migrations name it here
 
 
 class SchoolQuerySet(ScopedQuerySet):
     """Rows owned by a school directly."""
 
     school_lookup = "school"
-
-
-def private_storage():
-    """Private files (medical action plans, incident attachments): the ``privacy`` storage alias
-    (never under MEDIA_URL); served only through permission-checked views."""
-    from django.conf import settings
-    from django.core.files.storage import storages
-
-    return storages["privacy"] if "privacy" in settings.STORAGES else storages["default"]
 
 
 class Timestamped(models.Model):

@@ -8,7 +8,7 @@
     var button = event.target.closest(".tx-suggestion");
     if (!button) { return; }
     var box = button.closest(".tx-suggestions");
-    var input = document.getElementById(box ? box.dataset.tagsInput : "id_tags");
+    var input = document.getElementById(box ? box.dataset.tagsInput : "id_tag_names");
     if (!input) { return; }
     var names = input.value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
     if (names.indexOf(button.dataset.tag) === -1) { names.push(button.dataset.tag); }
