@@ -1,12 +1,8 @@
 """Profile services and selectors outside the API: defaults, refusals, orphan cleanup, demo data."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
-from django.utils import timezone
 
 from accounts.models import AuditEvent, Profile, Role, StaffRecord, User
 from accounts.selectors_profiles import can_see_field, directory_for, is_verified_staff
@@ -118,19 +114,3 @@ def test_a_failed_profile_save_removes_the_new_files(teacher, monkeypatch):
 def test_remove_avatar_without_one_is_a_no_op(teacher):
     profile_services.remove_avatar(actor=teacher, user=teacher)
     assert not AuditEvent.objects.filter(action="profile.avatar_removed").exists()
-
-
-@pytest.mark.slow  # seeds the whole demo (every app); runs once, on PostgreSQL in CI
-def test_seed_demo_gives_profiles_and_verified_staff_idempotently():
-    call_command("seed_demo", "--quiet-logins")
-    call_command("seed_demo", "--quiet-logins")
-    teacher = User.objects.get(email="teacher@northside.demo")
-    student = User.objects.get(email="student@northside.demo")
-    assert teacher.profile.title == "PE teacher"
-    assert student.profile.directory_opt_out is True
-    record = StaffRecord.objects.get(user=teacher, school__slug="northside")
-    assert record.is_verified and record.verified_by.email == "schooladmin@northside.demo"
-    assert record.staff_id.startswith("NOR-")
-    assert is_verified_staff(teacher, record.school_id)
-    assert not StaffRecord.objects.filter(user=student).exists()
-    assert record.verified_at <= timezone.now() + timedelta(seconds=1)
