@@ -90,7 +90,8 @@ def home(request):
     context = {
         "form": form,
         "can_add": allowed_somewhere(user, ADD_PERM, record=False),
-        "filtered": any(request.GET.get(name) for name in FILTER_NAMES),
+        "filtered": any(request.GET.get(name) for name in ("q", *FILTER_NAMES)),
+        "filters_open": any(request.GET.get(name) for name in FILTER_NAMES),
         "query_string": _query(request.GET),
         "current_path": request.get_full_path(),
         "recent": discovery.recently_viewed(user),
