@@ -106,3 +106,11 @@ def test_related_card_404_403_and_content(client, school, teacher, other_teacher
     assert client.get(url).status_code == 403
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_filter_panel_opens_only_when_a_filter_is_set(client, school, teacher):
+    client.force_login(teacher)
+    text_only = client.get(HOME, {"q": "serve"}).content.decode()
+    with_filter = client.get(HOME, {"q": "serve", "kind": "unit"}).content.decode()
+    assert '<details class="cs-filters" >' in text_only
+    assert '<details class="cs-filters" open>' in with_filter
