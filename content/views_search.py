@@ -90,6 +90,7 @@ def home(request):
     context = {
         "form": form,
         "can_add": allowed_somewhere(user, ADD_PERM, record=False),
+        "can_browse_taxonomy": allowed_somewhere(user, "content.view_contentitem", record=False),
         "filtered": any(request.GET.get(name) for name in ("q", *FILTER_NAMES)),
         "filters_open": any(request.GET.get(name) for name in FILTER_NAMES),
         "query_string": _query(request.GET),

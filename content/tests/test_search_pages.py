@@ -114,3 +114,12 @@ def test_filter_panel_opens_only_when_a_filter_is_set(client, school, teacher):
     with_filter = client.get(HOME, {"q": "serve", "kind": "unit"}).content.decode()
     assert '<details class="cs-filters" >' in text_only
     assert '<details class="cs-filters" open>' in with_filter
+
+
+def test_library_links_categories_and_tags_for_staff_only(client, school, teacher, student):
+    client.force_login(teacher)
+    html = client.get(HOME).content.decode()
+    assert 'href="/content/categories/"' in html and 'href="/content/tags/"' in html
+    client.force_login(student)
+    html = client.get(HOME).content.decode()
+    assert 'href="/content/categories/"' not in html
