@@ -181,6 +181,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "content.add_category": (_("Content"), _("Add content categories")),
     "content.change_category": (_("Content"), _("Edit and move content categories")),
     "content.delete_category": (_("Content"), _("Delete content categories")),
+    # teaching assistant (issue 9)
+    "assistant.use_assistant": (_("Assistant"), _("Use the teaching assistant (answers from your own permitted data)")),
+    "assistant.view_persona": (_("Assistant"), _("See the school's assistant personas")),
+    "assistant.add_persona": (_("Assistant"), _("Add assistant personas for the school")),
+    "assistant.change_persona": (_("Assistant"), _("Edit the school's assistant personas and its default")),
+    "assistant.delete_persona": (_("Assistant"), _("Delete the school's assistant personas")),
 }
 
 # the shipped activity and exercise library and the metric registry are readable by every role
@@ -189,6 +195,8 @@ LIBRARY_READ = {"physed.view_activity", "physed.view_exercise", "physed.view_met
 # permissions each role adds on top of the roles below it
 _GRANTS: dict[str, set[str]] = {
     Role.ASSISTANT: {
+        "assistant.use_assistant",
+        "assistant.view_persona",
         "content.view_contentitem",
         "assessments.view_fitnesstest",
         "assessments.view_testevent",
@@ -267,6 +275,9 @@ _GRANTS: dict[str, set[str]] = {
         "safety.add_equipmentitem",
     },
     Role.DEPARTMENT_HEAD: {
+        "assistant.add_persona",
+        "assistant.change_persona",
+        "assistant.delete_persona",
         "content.manage_contentitem",
         "content.add_category",
         "content.change_category",

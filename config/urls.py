@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("progress.urls")),
     path("", include("assessments.urls")),
     path("", include("content.urls")),
+    path("", include("memory.urls")),
+    path("", include("assistant.urls")),
     path("", include("accounts.urls")),
 ]
 

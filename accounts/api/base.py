@@ -127,7 +127,7 @@ class ScopedRetrieveUpdateViewSet(
 
 
 def call_service(fn, **kwargs):
-    """Runs a service and turns its ``ServiceError`` into the API's 400/403/409 in the error shape."""
+    """Runs a service and turns its ``ServiceError`` into the API's 400/403/409/429 in the error shape."""
     from rest_framework.exceptions import PermissionDenied, ValidationError
 
     from accounts.services.errors import ServiceError
@@ -137,6 +137,10 @@ def call_service(fn, **kwargs):
     except ServiceError as exc:
         if exc.status == 403:
             raise PermissionDenied(exc.message, code=exc.code) from exc
+        if exc.status == 429:
+            from rest_framework.exceptions import Throttled
+
+            raise Throttled(wait=getattr(exc, "retry_after", None), detail=exc.message) from exc
         if exc.status == 409:
             from config.api.errors import Conflict
 

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("progress.api.urls")),
     path("", include("assessments.api.urls")),
     path("", include("content.api.urls")),
+    path("", include("memory.api.urls")),
+    path("", include("assistant.api.urls")),
 ]

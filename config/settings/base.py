@@ -607,3 +607,33 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "TrendDirectionEnum": "physed.api.sessions_analytics_serializers.DIRECTIONS",
     }
 )
+
+# --- memory (issue 9 §1; docs/memory.md) ---
+# text-search configuration of the memory index on PostgreSQL
+MEMORY_SEARCH_CONFIG = env.str("MEMORY_SEARCH_CONFIG", default="english")
+# the recency part of a memory's score halves every this many days
+MEMORY_RECENCY_HALF_LIFE_DAYS = env.float("MEMORY_RECENCY_HALF_LIFE_DAYS", default=30.0)
+# clean-up: at most this many memories per person and school (lowest scores go first; pinned stay)
+MEMORY_MAX_PER_USER = env.int("MEMORY_MAX_PER_USER", default=500)
+# clean-up: episodes older than this many days are consolidated into one summary per month
+MEMORY_CONSOLIDATE_AFTER_DAYS = env.int("MEMORY_CONSOLIDATE_AFTER_DAYS", default=60)
+# clean-up: importance of unpinned memories not used for a while decays by this factor per week
+MEMORY_DECAY_PER_WEEK = env.float("MEMORY_DECAY_PER_WEEK", default=0.95)
+
+# --- assistant (issue 9 §2; docs/assistant.md) ---
+# "builtin" (offline, the default) or "openai" (any OpenAI-compatible chat-completions API)
+ASSISTANT_PROVIDER = env.str("ASSISTANT_PROVIDER", default="builtin")
+ASSISTANT_OPENAI_BASE_URL = env.str("ASSISTANT_OPENAI_BASE_URL", default="")
+ASSISTANT_OPENAI_MODEL = env.str("ASSISTANT_OPENAI_MODEL", default="")
+ASSISTANT_OPENAI_API_KEY = env.str("ASSISTANT_OPENAI_API_KEY", default="")
+# the configured model accepts images (image attachments are passed to it)
+ASSISTANT_OPENAI_VISION = env.bool("ASSISTANT_OPENAI_VISION", default=False)
+ASSISTANT_OPENAI_TIMEOUT_SECONDS = env.float("ASSISTANT_OPENAI_TIMEOUT_SECONDS", default=30.0)
+# longest message a person may send, in characters
+ASSISTANT_MAX_MESSAGE_CHARS = env.int("ASSISTANT_MAX_MESSAGE_CHARS", default=4000)
+# token budget of the context built for each reply (persona, memories, recent messages, summaries)
+ASSISTANT_CONTEXT_TOKENS = env.int("ASSISTANT_CONTEXT_TOKENS", default=1500)
+# messages a person may send per minute and per day
+ASSISTANT_RATE_PER_MINUTE = env.int("ASSISTANT_RATE_PER_MINUTE", default=20)
+ASSISTANT_RATE_PER_DAY = env.int("ASSISTANT_RATE_PER_DAY", default=500)
+ASSISTANT_MAX_ATTACHMENT_BYTES = env.int("ASSISTANT_MAX_ATTACHMENT_BYTES", default=5 * 1024 * 1024)

@@ -1,0 +1,3 @@
+"""Assistant API under /api/v1/assistant/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Memory API under /api/v1/memory/."""
+
+urlpatterns: list = []

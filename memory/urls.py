@@ -1,0 +1,3 @@
+"""Memory pages under /memory/ (URL names prefixed "memory-"): one URL module per area."""
+
+urlpatterns: list = []
