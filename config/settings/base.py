@@ -637,3 +637,5 @@ ASSISTANT_CONTEXT_TOKENS = env.int("ASSISTANT_CONTEXT_TOKENS", default=1500)
 ASSISTANT_RATE_PER_MINUTE = env.int("ASSISTANT_RATE_PER_MINUTE", default=20)
 ASSISTANT_RATE_PER_DAY = env.int("ASSISTANT_RATE_PER_DAY", default=500)
 ASSISTANT_MAX_ATTACHMENT_BYTES = env.int("ASSISTANT_MAX_ATTACHMENT_BYTES", default=5 * 1024 * 1024)
+# nightly memory clean-up: merge near-duplicates, consolidate old episodes, decay, expire, cap (memory.tasks)
+CELERY_BEAT_SCHEDULE["memory-maintenance"] = {"task": "memory.maintenance", "schedule": 24 * 3600.0}
