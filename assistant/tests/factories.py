@@ -1,0 +1,130 @@
+"""Assistant factories (registered for the walkers): conversations, messages, personas,
+attachments, proposed actions, feedback and learned phrasings. A conversation belongs to a new
+teacher member of its school, so every owned row is "in a school" through it."""
+
+import factory
+from django.core.files.base import ContentFile
+
+from accounts.models import Role
+from accounts.tests.factories import SchoolFactory, make_member
+from assistant.models import (
+    ActionStatus,
+    Attachment,
+    AttachmentKind,
+    Conversation,
+    Feedback,
+    IntentExample,
+    Message,
+    MessageRole,
+    Persona,
+    ProposedAction,
+    ReadingLevel,
+    Tone,
+    Verbosity,
+)
+from tests.registry import register_scoped_factory
+
+__all__ = [
+    "SAMPLE_CSV",
+    "AttachmentFactory",
+    "ConversationFactory",
+    "FeedbackFactory",
+    "IntentExampleFactory",
+    "MessageFactory",
+    "PersonaFactory",
+    "ProposedActionFactory",
+]
+
+SAMPLE_CSV = b"student,value\nMaya Rodriguez,42\nLiam Chen,35\n"
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conversation
+
+    school = factory.SubFactory(SchoolFactory)
+    owner = factory.LazyAttribute(lambda conversation: make_member(conversation.school, Role.TEACHER))
+    title = factory.Sequence(lambda n: f"Conversation {n}")
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    conversation = factory.SubFactory(ConversationFactory)
+    role = MessageRole.USER
+    text = factory.Sequence(lambda n: f"How did my class do on the PACER? ({n})")
+
+
+class PersonaFactory(factory.django.DjangoModelFactory):
+    """A school persona (built-ins: ``school=None``)."""
+
+    class Meta:
+        model = Persona
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Persona {n}")
+    tone = Tone.ENCOURAGING
+    verbosity = Verbosity.NORMAL
+    reading_level = ReadingLevel.STANDARD
+    emoji = False
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A small CSV with its parsed preview."""
+
+    class Meta:
+        model = Attachment
+
+    conversation = factory.SubFactory(ConversationFactory)
+    kind = AttachmentKind.TABLE
+    file = factory.LazyFunction(lambda: ContentFile(SAMPLE_CSV, name="results.csv"))
+    original_name = "results.csv"
+    content_type = "text/csv"
+    size = len(SAMPLE_CSV)
+    table = factory.LazyFunction(
+        lambda: {
+            "columns": ["student", "value"],
+            "rows": [["Maya Rodriguez", "42"], ["Liam Chen", "35"]],
+            "total_rows": 2,
+        }
+    )
+
+
+class ProposedActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProposedAction
+
+    message = factory.SubFactory(MessageFactory, role=MessageRole.ASSISTANT, text="I can draft this for you.")
+    kind = "draft_lesson_plan"
+    summary = factory.Sequence(lambda n: f"Draft a lesson plan on throwing {n}")
+    payload = factory.LazyFunction(lambda: {"topic": "throwing", "duration_minutes": 45})
+    status = ActionStatus.PROPOSED
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    message = factory.SubFactory(MessageFactory, role=MessageRole.ASSISTANT, text="Here are the results.")
+    rating = 1
+
+
+class IntentExampleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IntentExample
+
+    school = factory.SubFactory(SchoolFactory)
+    owner = factory.LazyAttribute(lambda example: make_member(example.school, Role.TEACHER))
+    phrase = factory.Sequence(lambda n: f"who showed up today {n}")
+    intent = "attendance"
+    weight = 1.0
+
+
+register_scoped_factory(Conversation, lambda school: ConversationFactory(school=school))
+register_scoped_factory(Message, lambda school: MessageFactory(conversation__school=school))
+register_scoped_factory(Persona, lambda school: PersonaFactory(school=school))
+register_scoped_factory(Attachment, lambda school: AttachmentFactory(conversation__school=school))
+register_scoped_factory(ProposedAction, lambda school: ProposedActionFactory(message__conversation__school=school))
+register_scoped_factory(Feedback, lambda school: FeedbackFactory(message__conversation__school=school))
+register_scoped_factory(IntentExample, lambda school: IntentExampleFactory(school=school))
