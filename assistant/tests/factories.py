@@ -128,3 +128,57 @@ register_scoped_factory(Attachment, lambda school: AttachmentFactory(conversatio
 register_scoped_factory(ProposedAction, lambda school: ProposedActionFactory(message__conversation__school=school))
 register_scoped_factory(Feedback, lambda school: FeedbackFactory(message__conversation__school=school))
 register_scoped_factory(IntentExample, lambda school: IntentExampleFactory(school=school))
+
+
+def tools_world(school, teacher, other_school=None):
+    """What the tool and resolver tests read: the teacher's class "Grade 5 Blue" (three students,
+    two PACER events with zones), another class "Grade 6 Red" the teacher does not teach, and —
+    when ``other_school`` is given — a student and a class that exist only there."""
+    import datetime
+    from types import SimpleNamespace
+
+    from assessments.tests.factories_analytics import analytics_event, analytics_result
+    from assessments.tests.factories_fitness import shipped_tests
+    from physed.models import Enrollment, PEClass, Student
+    from physed.services.roster_classes import set_teachers
+
+    def make_class(in_school, name, grade):
+        return PEClass.objects.create(
+            school=in_school, name=name, school_year=2026, grade_from=grade, grade_to=grade, capacity=30
+        )
+
+    def make_student(in_school, first, last, pe_class, **extra):
+        student = Student.objects.create(
+            school=in_school,
+            first_name=first,
+            last_name=last,
+            grade=5,
+            date_of_birth=datetime.date(2015, 3, 1),
+            **extra,
+        )
+        Enrollment.objects.create(pe_class=pe_class, student=student, start_date=datetime.date(2026, 8, 20))
+        return student
+
+    blue = make_class(school, "Grade 5 Blue", 5)
+    red = make_class(school, "Grade 6 Red", 6)
+    set_teachers(blue, [teacher])
+    maya = make_student(school, "Maya", "Rodríguez", blue)
+    liam = make_student(school, "Liam", "Chen", blue)
+    noah = make_student(school, "Noah", "Smith", blue, preferred_name="Nono")
+    ella = make_student(school, "Ella", "Brown", red)
+    tests = shipped_tests()
+    pacer = tests["pacer_20m"]
+    spring = analytics_event(blue, window="Spring", date=datetime.date(2026, 3, 10), tests=[pacer])
+    fall = analytics_event(blue, window="Fall", date=datetime.date(2026, 9, 15), tests=[pacer])
+    for student, value, zone in ((maya, 30, "NI"), (liam, 40, "HFZ"), (noah, 20, "NI-HR")):
+        analytics_result(spring, student, pacer, value, zone)
+    for student, value, zone in ((maya, 45, "HFZ"), (liam, 42, "HFZ"), (noah, 21, "NI-HR")):
+        analytics_result(fall, student, pacer, value, zone)
+    world = SimpleNamespace(
+        blue=blue, red=red, maya=maya, liam=liam, noah=noah, ella=ella, pacer=pacer, spring=spring, fall=fall
+    )
+    if other_school is not None:
+        eagles = make_class(other_school, "Eagles Squad", 5)
+        world.eagles = eagles
+        world.zara = make_student(other_school, "Zara", "Quintero", eagles)
+    return world

@@ -3,7 +3,16 @@
 
 import importlib
 
-TOOL_MODULES: tuple[str, ...] = ()
+TOOL_MODULES: tuple[str, ...] = (
+    "classes",
+    "students",
+    "fitness",
+    "sessions",
+    "activities",
+    "safety",
+    "content",
+    "actions",
+)
 
 
 def load() -> None:
