@@ -62,6 +62,7 @@ def _create_goal(actor, school, payload) -> tuple[str, str]:
         metric_key=payload["metric_key"],
         target=payload["target"],
         deadline=datetime.date.fromisoformat(payload["deadline"]),
+        baseline=payload.get("baseline"),
     )
     return goal.title, reverse("progress-goal-detail", args=[goal.pk])
 

@@ -100,13 +100,26 @@ class ProposeGoal(Tool):
             deadline = ctx.today + datetime.timedelta(weeks=DEFAULT_GOAL_WEEKS)
         if deadline < ctx.today:
             return _refused(self.name, _("The due date is in the past."))
+        from progress.selectors.goals import default_baseline
+
         subject = student.display_name if student else pe_class.name
+        baseline = default_baseline(metric_key=info.key, start=ctx.today, student=student, pe_class=pe_class)
+        if baseline is None and info.key != "attendance.rate":
+            return _refused(
+                self.name,
+                _("There is no %(metric)s value for %(subject)s yet to start the goal from.")
+                % {"metric": info.label, "subject": subject},
+            )
         title = (title or "").strip() or _("%(metric)s: %(target)s %(unit)s") % {
             "metric": info.label,
             "target": f"{target:g}",
             "unit": info.unit,
         }
-        summary = _("Create the goal “%(title)s” for %(subject)s: %(metric)s to %(target)s %(unit)s by %(date)s.") % {
+        summary = _(
+            "Create the goal “%(title)s” for %(subject)s: %(metric)s from %(baseline)s to %(target)s %(unit)s "
+            "by %(date)s."
+        ) % {
+            "baseline": "–" if baseline is None else f"{float(baseline):g}",
             "title": title.strip(),
             "subject": subject,
             "metric": info.label,
@@ -121,6 +134,7 @@ class ProposeGoal(Tool):
             "target": target,
             "deadline": deadline.isoformat(),
             "title": title.strip()[:160],
+            "baseline": baseline,
         }
         return ToolResult(
             tool=self.name,
