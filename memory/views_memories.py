@@ -145,7 +145,7 @@ def memory_delete(request, pk):
         request,
         title=_("Delete this memory?"),
         question=_("The assistant forgets it for good; this cannot be undone."),
-        details=[memory.content, memory.get_kind_display()],
+        details=[(_("Memory"), memory.content), (_("Kind"), memory.get_kind_display())],
         action_label=_("Delete memory"),
         cancel_url=reverse("memory-list"),
         form=form,
