@@ -119,9 +119,11 @@ class PersonaViewSet(ScopedModelViewSet):
             school = persona.school
         else:
             school = resolve_school(request.user, "assistant.change_persona", serializer.validated_data.get("school"))
-        call_service(set_school_default, actor=request.user, school=school, persona=persona)
-        persona.refresh_from_db()
-        return Response(s.PersonaSerializer(persona).data)
+        chosen = call_service(set_school_default, actor=request.user, school=school, persona=persona)
+        # a built-in one becomes a school copy (or, for the built-in default, just clears the default)
+        if chosen is None:
+            persona.refresh_from_db()
+        return Response(s.PersonaSerializer(chosen or persona).data)
 
 
 def my_persona_rows(user) -> list[dict]:
