@@ -639,3 +639,4 @@ ASSISTANT_RATE_PER_DAY = env.int("ASSISTANT_RATE_PER_DAY", default=500)
 ASSISTANT_MAX_ATTACHMENT_BYTES = env.int("ASSISTANT_MAX_ATTACHMENT_BYTES", default=5 * 1024 * 1024)
 # nightly memory clean-up: merge near-duplicates, consolidate old episodes, decay, expire, cap (memory.tasks)
 CELERY_BEAT_SCHEDULE["memory-maintenance"] = {"task": "memory.maintenance", "schedule": 24 * 3600.0}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["MemoryKindEnum"] = "memory.models.memories.MemoryKind.choices"
