@@ -115,14 +115,25 @@ def _languages():
     return [(code, str(name)) for code, name in settings.LANGUAGES]
 
 
+def _swap(sentence: str, replacements: dict) -> str:
+    """Whole-word, case-insensitive replacements keeping a leading capital."""
+    for old, new in replacements.items():
+
+        def keep_case(match, new=new):
+            at_start = match.start() == 0 and match.group(0)[:1].isupper()
+            return new[:1].upper() + new[1:] if at_start else new
+
+        sentence = re.sub(rf"\b{re.escape(old)}\b", keep_case, sentence, flags=re.IGNORECASE)
+    return sentence
+
+
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
 
 
 def simplify(sentence: str, language: str) -> list[str]:
     """Plain words from the glossary, and a long sentence split at its natural breaks."""
-    for term, plain in style_data()["glossary"].get(language, {}).items():
-        sentence = re.sub(rf"\b{re.escape(term)}\b", plain, sentence, flags=re.IGNORECASE)
+    sentence = _swap(sentence, style_data()["glossary"].get(language, {}))
     if len(sentence.split()) <= SIMPLE_MAX_WORDS:
         return [sentence]
     parts = [p.strip() for p in _SPLIT_POINTS.split(sentence) if p and p.strip()]
@@ -134,9 +145,7 @@ def simplify(sentence: str, language: str) -> list[str]:
 
 
 def _formal(sentence: str, language: str) -> str:
-    for informal, formal in style_data()["formal_swaps"].get(language, {}).items():
-        sentence = re.sub(rf"\b{re.escape(informal)}\b", formal, sentence, flags=re.IGNORECASE)
-    return sentence
+    return _swap(sentence, style_data()["formal_swaps"].get(language, {}))
 
 
 def compose(style: PersonaStyle, sentences, *, intent: str, ok: bool = True, reasons=()) -> str:

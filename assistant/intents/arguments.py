@@ -119,9 +119,12 @@ def extract_arguments(intent, text, *, mentions, temperature, preferences):
         found["class_name"] = name
     if name := top(mentions.students):
         found["student_name"] = name
-    if name := top(mentions.tests):
-        found["test_name"] = name
-        found["metric"] = name
+    tests = [m for m in mentions.tests if m.score >= 0.8]
+    if tests and (len(tests) == 1 or tests[1].score < tests[0].score):
+        found["test_name"] = found["metric"] = tests[0].name
+    elif tests:  # several tests fit equally ("PACER": 15 m and 20 m): let the tool show them all
+        found["metric"] = tests[0].name.split("(")[0].strip()
+        reasons.append(_("several tests match: %(names)s") % {"names": ", ".join(m.name for m in tests[:3])})
     if name := top(mentions.activities):
         found["activity_name"] = name
     if temperature:
@@ -155,7 +158,8 @@ def extract_arguments(intent, text, *, mentions, temperature, preferences):
         found["query"] = _query(normalised, intent) or normalised
     if intent == "propose_lesson_plan":
         m = _TOPIC.search(normalised)
-        found["topic"] = (m.group(1) if m else _query(normalised, intent)) or normalised
+        topic = _MINUTES.sub(" ", m.group(1) if m else _query(normalised, intent))
+        found["topic"] = " ".join(topic.split()) or normalised
 
     arguments = {k: v for k, v in found.items() if k in allowed}
     wants_class = "class_name" in required or intent in ("attendance", "upcoming_sessions", "safety_status")

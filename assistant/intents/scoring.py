@@ -86,27 +86,32 @@ def _fuzzy(words: list[str], word: str) -> tuple[float, str]:
 
 
 def pattern_scores(text: str):
-    """Yields (intent, points, reason) for every pattern found in ``text``."""
+    """Yields (intent, points, reason) for every pattern found in ``text``. Per intent, a text word
+    matched exactly is not also counted as a misspelling, and a word counts as one misspelling at most."""
     words = normalise(text).split()
     for intent, patterns in _compiled().items():
+        exact_words: set[str] = set()
+        fuzzy: dict[str, tuple[float, float, str]] = {}  # text word → (points, ratio, pattern)
         for pattern, weight, written in patterns:
             if not pattern:
                 continue
             if _contains(words, pattern):
-                yield (
-                    intent,
-                    weight,
-                    _("word '%(word)s' → %(intent)s") % {"word": written, "intent": intent_label(intent)},
-                )
+                exact_words.update(pattern)
+                reason = _("word '%(word)s' → %(intent)s") % {"word": written, "intent": intent_label(intent)}
+                yield intent, weight, reason
             elif len(pattern) == 1 and len(pattern[0]) >= FUZZY_MIN_LENGTH:
                 ratio, seen = _fuzzy(words, pattern[0])
-                if ratio >= FUZZY_MIN_RATIO:
-                    yield (
-                        intent,
-                        round(weight * ratio, 3),
-                        _("'%(seen)s' looks like '%(word)s' → %(intent)s")
-                        % {"seen": seen, "word": written, "intent": intent_label(intent)},
-                    )
+                if ratio >= FUZZY_MIN_RATIO and weight * ratio > fuzzy.get(seen, (0.0,))[0]:
+                    fuzzy[seen] = (round(weight * ratio, 3), ratio, written)
+        for seen, (points, _ratio, written) in fuzzy.items():
+            if seen in exact_words:
+                continue
+            reason = _("'%(seen)s' looks like '%(word)s' → %(intent)s") % {
+                "seen": seen,
+                "word": written,
+                "intent": intent_label(intent),
+            }
+            yield intent, points, reason
 
 
 def similarity(a: str, b: str) -> float:
