@@ -95,21 +95,28 @@ def conversation_detail(request, pk):
 
 
 def _send(request, conversation, form) -> tuple:
-    """Adds the attachment (if any) and posts the message; returns (user message, reply)."""
+    """Adds the attachment (if any) and posts the message; returns (user message, reply). When the
+    message is refused after the file was stored (rate limit, …), the just-stored file is taken
+    back so the conversation stays as it was."""
     from assistant.services.attachments import add_attachment
     from assistant.services.conversations import post_message
 
-    attachment_ids = []
+    attachment = None
     upload = form.cleaned_data.get("file")
     if upload:
         attachment = add_attachment(actor=request.user, conversation=conversation, upload=upload)
-        attachment_ids.append(attachment.pk)
-    return post_message(
-        actor=request.user,
-        conversation=conversation,
-        text=form.cleaned_data.get("text") or "",
-        attachment_ids=attachment_ids,
-    )
+    try:
+        return post_message(
+            actor=request.user,
+            conversation=conversation,
+            text=form.cleaned_data.get("text") or "",
+            attachment_ids=[attachment.pk] if attachment else [],
+        )
+    except ServiceError:
+        if attachment is not None:
+            attachment.file.delete(save=False)
+            attachment.delete()
+        raise
 
 
 @login_required

@@ -156,3 +156,13 @@ def test_rename_archive_bring_back_and_delete(web, school, teacher):
     assert Conversation.objects.filter(pk=conversation.pk).exists()
     assert web.post(f"/assistant/{conversation.pk}/delete/", {"confirm": "on"})["Location"] == HOME
     assert not Conversation.objects.filter(pk=conversation.pk).exists()
+
+
+def test_a_refused_message_takes_its_file_back(web, school, teacher, settings):
+    settings.ASSISTANT_RATE_PER_MINUTE = 1
+    conversation = ConversationFactory(school=school, owner=teacher)
+    web.post(f"/assistant/{conversation.pk}/send/", {"text": "Hello"})
+    upload = SimpleUploadedFile("results.csv", SAMPLE_CSV, content_type="text/csv")
+    refused = web.post(f"/assistant/{conversation.pk}/send/", {"text": "", "file": upload})
+    assert refused.status_code == 429
+    assert not Attachment.objects.exists() and conversation.messages.count() == 2
