@@ -182,13 +182,17 @@ def memory_export(request):
     return response
 
 
-def _steps(reports: dict) -> list[dict]:
-    """The reports in run order, each with a label and its facts split into scalars and lists."""
+def _steps(user, reports: dict) -> list[dict]:
+    """The reports in run order for the page: a label, how many memories would change, and each
+    change with the memory's text (``{"memory_id", "action", "reason"}`` per change)."""
+    ids = {change.get("memory_id") for report in reports.values() for change in report.get("changes", ())}
+    texts = dict(Memory.objects.visible_to(user).filter(pk__in=ids).values_list("pk", "content"))
     steps = []
     for name, report in reports.items():
-        scalars = [(key, value) for key, value in report.items() if not isinstance(value, list | dict)]
-        lists = [(key, value) for key, value in report.items() if isinstance(value, list) and value]
-        steps.append({"name": name, "label": STEP_LABELS.get(name, name), "scalars": scalars, "lists": lists})
+        changes = [
+            {**change, "content": texts.get(change.get("memory_id"), "")} for change in report.get("changes", ())
+        ]
+        steps.append({"name": name, "label": STEP_LABELS.get(name, name), "count": len(changes), "changes": changes})
     return steps
 
 
@@ -206,9 +210,10 @@ def memory_tidy(request):
             messages.success(request, _("Your memories were tidied up."))
         return redirect("memory-list")
     reports = run_own_maintenance(user=request.user, school=school, dry_run=True)
+    steps = _steps(request.user, reports)
     return render(
         request,
         "memory/memories/tidy.html",
-        {"form": form, "steps": _steps(reports)},
+        {"form": form, "steps": steps, "has_changes": any(step["count"] for step in steps)},
         status=400 if request.method == "POST" else 200,
     )

@@ -43,10 +43,10 @@ class MemoryFilter(filters.FilterSet):
 
 def report_as_json(report):
     """A clean-up report as plain JSON (dataclass, ``as_dict()`` or already a dict)."""
-    if dataclasses.is_dataclass(report):
-        report = dataclasses.asdict(report)
-    elif hasattr(report, "as_dict"):
+    if hasattr(report, "as_dict"):
         report = report.as_dict()
+    elif dataclasses.is_dataclass(report):
+        report = dataclasses.asdict(report)
     return json.loads(json.dumps(report, default=str))
 
 

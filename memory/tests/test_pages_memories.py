@@ -141,8 +141,14 @@ def test_tidy_shows_dry_run_then_applies(signed_in, teacher, school):
         Memory.objects.filter(pk=memory.pk).update(created_at=old, last_accessed_at=old)
     page = signed_in.get(reverse("memory-tidy")).content.decode()
     assert "Tidy up my memories" in page and "Summarise old episodes" in page
+    assert "Old chat 0" in page and "2 memories would change." in page
     assert Memory.objects.filter(kind=MemoryKind.EPISODE).count() == 2
     assert signed_in.post(reverse("memory-tidy"), {}).status_code == 400
     assert signed_in.post(reverse("memory-tidy"), {"confirm": "on"}).status_code == 302
     assert Memory.objects.filter(kind=MemoryKind.EPISODE).count() == 0
     assert Memory.objects.filter(kind=MemoryKind.SUMMARY, owner=teacher).count() == 1
+
+
+def test_tidy_with_nothing_to_do(signed_in, gym):
+    page = signed_in.get(reverse("memory-tidy")).content.decode()
+    assert "Nothing to tidy up" in page and "Apply the clean-up" not in page
