@@ -40,7 +40,7 @@ def _require_school_persona(actor, persona: Persona, perm: str) -> None:
     require_school_perm(actor, perm, persona.school)
 
 
-def _clean(values: dict, *, school, exclude_pk=None) -> dict:
+def _clean(values: dict, *, school, exclude_pk=None, current_name="") -> dict:
     cleaned = {}
     if "name" in values:
         name = (values["name"] or "").strip()
@@ -49,7 +49,8 @@ def _clean(values: dict, *, school, exclude_pk=None) -> dict:
         if len(name) > 60:
             raise ServiceError(_("Keep the name to 60 characters."), field="name", code="max_length")
         clash = Persona.objects.filter(name__iexact=name, school__in=[school.pk]).exclude(pk=exclude_pk).exists()
-        builtin_clash = Persona.objects.filter(name__iexact=name, school__isnull=True).exists()
+        renamed = name.lower() != (current_name or "").lower()
+        builtin_clash = renamed and Persona.objects.filter(name__iexact=name, school__isnull=True).exists()
         if clash or builtin_clash:
             raise ServiceError(_("A persona with this name already exists."), field="name", code="duplicate")
         cleaned["name"] = name
@@ -86,7 +87,7 @@ def update_persona(*, actor, persona, **fields) -> Persona:
     unknown = set(fields) - set(STYLE_FIELDS)
     if unknown:
         raise ServiceError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)), code="invalid")
-    cleaned = _clean(fields, school=persona.school, exclude_pk=persona.pk)
+    cleaned = _clean(fields, school=persona.school, exclude_pk=persona.pk, current_name=persona.name)
     changes = {k: [getattr(persona, k), v] for k, v in cleaned.items() if getattr(persona, k) != v}
     for key, value in cleaned.items():
         setattr(persona, key, value)

@@ -74,7 +74,7 @@ def test_correction_changes_the_next_recognition(world):
     after = recognize(world["ctx"], text)
     assert after.intent == "fitness_results"
     assert after.scores["fitness_results"] == 5.0  # 1.0 (class) + 4.0 × similarity 1.0 × weight 1.0
-    assert after.confidence > 0.9
+    assert after.confidence == 0.881  # e^5 / (e^1 baseline + Σ e^score)
     assert "you taught me 'how many laps did grade 5 blue run' means fitness results" in after.reasons
     # a similar phrasing benefits too
     assert recognize(world["ctx"], "how many laps did grade 6 red run").intent == "fitness_results"

@@ -212,6 +212,10 @@ def test_school_default_from_a_builtin_copies_its_style(school, school_admin, te
         True,
     )
     assert effective_persona(teacher, school) == chosen
+    # the school's copy keeps the built-in's name when edited
+    update_persona(actor=school_admin, persona=chosen, name="Coach", tone="formal")
+    chosen.refresh_from_db()
+    assert (chosen.name, chosen.tone) == ("Coach", "formal")
     assert set_school_default(actor=school_admin, school=school, persona=None) is None
     assert effective_persona(teacher, school).name == BUILTIN_DEFAULT
     assert effective_persona(teacher, school).school is None
