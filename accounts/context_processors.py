@@ -30,6 +30,8 @@ NAV_ITEMS = [
     # content library (students: published items shared with their classes)
     (_("Content"), "content-home", "content.view_contentitem", "main"),
     (_("Class materials"), "content-home", frozenset({"student"}), "main"),
+    # the teaching assistant and what it remembers about the person
+    (_("Assistant"), "assistant-home", "assistant.use_assistant", "main"),
     # school administration
     (_("People"), "people", "accounts.view_membership", "school"),
     (_("Directory"), "directory", "accounts.view_user", "school"),
@@ -47,6 +49,7 @@ NAV_ITEMS = [
     (_("My activity"), "my-activity", None, "me"),
     (_("Devices"), "security-devices", None, "me"),
     (_("My data"), "my-data", None, "me"),
+    (_("What the assistant remembers"), "memory-list", "assistant.use_assistant", "me"),
 ]
 NAV_GROUPS = [("school", _("School")), ("me", _("Me"))]
 

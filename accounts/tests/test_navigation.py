@@ -26,11 +26,13 @@ def test_school_admin_gets_main_links_and_both_menus(client, school_admin):
         "assessments-home",
         "progress-home",
         "content-home",
+        "assistant-home",
     ]
     groups = {str(group["label"]): [item["name"] for item in group["items"]] for group in context["nav_groups"]}
     assert "audit-log" in groups["School"] and "people" in groups["School"]
     assert groups["Me"][:2] == ["profile", "settings"] and groups["Me"][-1] == "swagger-ui"
     assert context["nav_main"][0]["current"] is True
+    assert "memory-list" in groups["Me"]
 
 
 def test_student_sees_no_school_menu_and_no_roster_links(client, student):
@@ -43,6 +45,8 @@ def test_student_sees_no_school_menu_and_no_roster_links(client, student):
         "content-home",
     ]
     assert [str(group["label"]) for group in context["nav_groups"]] == ["Me"]
+    me = [item["name"] for item in context["nav_groups"][0]["items"]]
+    assert "memory-list" not in me  # the assistant is for staff
 
 
 def test_guardian_gets_incident_notices_link(client, guardian):
