@@ -33,20 +33,22 @@ def ctx(school, teacher):
 def test_95_f_without_humidity(ctx, lewisville):
     result = run_tool(ctx, "heat_guidance", {"temperature": 95})
     assert result.ok, result.message
-    assert result.data["decision"] == "modify"
-    assert result.data["category"] == "Heat index: HI 90-98 °F: monitor conditions"
-    assert result.data["actions"] == [
-        "Monitor conditions (the district says for 30 minutes)",
-        "Water before, during and after",
+    assert result.data["humidity_assumed"] is True and result.data["humidity"] == 50
+    assert result.data["decision"] == "indoors"  # heat index at 50 % ≈ 105 °F
+    assert result.data["category"] == "Heat index: HI 104 °F and above: indoors for all"
+    assert result.data["actions"] == ["Indoor recess / PE for all"]
+    assert [(s["humidity"], s["decision"]) for s in result.data["scenarios"]] == [
+        (30, "modify"),
+        (50, "indoors"),
+        (70, "indoors"),
     ]
-    assert result.data["heat_index_assumed"] is True
     assert result.sentences[0] == (
         "At 95 °F (35 °C) the Lewisville ISD recess heat index + wind chill rules put you in "
-        "“Heat index: HI 90-98 °F: monitor conditions”: modify."
+        "“Heat index: HI 104 °F and above: indoors for all”: indoors."
     )
-    assert "What to do: Monitor conditions (the district says for 30 minutes); Water before, during and after." in (
-        result.sentences
-    )
+    assert "What to do: Indoor recess / PE for all." in result.sentences
+    expected = "from 30% to 70% it ranges from “HI 90-98 °F: monitor conditions” (modify)"
+    assert any(expected in sentence for sentence in result.sentences)
     assert result.sentences[-1] == "Source: Lewisville ISD: recess guidelines."
     urls = [c.url for c in result.citations]
     assert reverse("safety-environment-rule-set", args=[lewisville.pk]) in urls
@@ -54,10 +56,22 @@ def test_95_f_without_humidity(ctx, lewisville):
 
 
 @pytest.mark.django_db
+def test_95_f_with_a_wbgt_rule_set_estimates_the_wbgt(ctx, school):
+    load_shipped_rule_sets()
+    SafetySettingsFactory(school=school, rule_set=EnvironmentRuleSet.objects.get(school=None, code="ghsa-wbgt"))
+    result = run_tool(ctx, "heat_guidance", {"temperature": 95, "humidity": 30})
+    assert result.data["wbgt_estimated"] is True
+    assert result.data["decision"] == "modify"  # estimated WBGT 86.7 °F
+    assert result.data["category"].endswith("82.0-86.9 °F: use discretion")
+    assert "At least 3 separate rest breaks per hour, each at least 4 minutes" in result.data["actions"]
+    assert any("estimated" in sentence for sentence in result.sentences)
+
+
+@pytest.mark.django_db
 def test_35_c_with_humidity_moves_indoors(ctx, lewisville):
     result = run_tool(ctx, "heat_guidance", {"temperature": 35, "unit": "C", "humidity": 60})
     assert result.data["temperature_f"] == 95.0
-    assert result.data["heat_index_assumed"] is False
+    assert result.data["humidity_assumed"] is False
     assert result.data["decision"] == "indoors"  # heat index ≈ 114 °F
     assert result.data["actions"] == ["Indoor recess / PE for all"]
 
@@ -78,7 +92,7 @@ def test_with_a_class_counts_what_it_needs(ctx, school, teacher, lewisville):
 def test_heat_guidance_in_spanish_and_bad_humidity(ctx, lewisville):
     with translation.override("es"):
         result = run_tool(ctx, "heat_guidance", {"temperature": 95})
-    assert result.ok and result.data["decision"] == "modify"
+    assert result.ok and result.data["decision"] == "indoors"
     assert result.sentences[0] != run_tool(ctx, "heat_guidance", {"temperature": 95}).sentences[0]
     bad = run_tool(ctx, "heat_guidance", {"temperature": 95, "humidity": 140})
     assert not bad.ok

@@ -4,13 +4,18 @@ school's environment rule set evaluated for a typed temperature: category, decis
 concrete actions, naming the rule set's sources). Both read ``safety.selectors.environment`` and
 ``safety.selectors.medical``; the rule sets are data with sources (``docs/safety-environment.md``).
 
-Without a humidity the heat index is not defined (``safety.engines.weather`` never guesses it):
-``heat_guidance`` then evaluates the heat index at the air temperature — the lowest it is in heat
-where guidance matters — and says so, asking for the humidity for an exact answer.
+Humidity: the heat index (and a WBGT estimate) need it. When it is not given, ``heat_guidance``
+answers at ``HEADLINE_HUMIDITY`` % and shows how the answer changes over ``HUMIDITY_SCENARIOS``,
+saying so and asking for the humidity. WBGT rule sets: a typed temperature has no WBGT reading,
+so it is estimated with the Australian Bureau of Meteorology approximation
+``WBGT = 0.567·T + 0.393·e + 3.94`` (°C; ``e`` the water-vapour pressure in hPa from the
+humidity; it assumes sun and light wind) — flagged as an estimate, since the rule sets ask for an
+instrument reading.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from django.utils import timezone
@@ -20,6 +25,23 @@ from assistant.tools.base import Card, Citation, Tool, ToolResult, register
 from assistant.tools.common import CLASS_NAME, class_link, find_class, link, may, number, require_class_access
 
 DECISIONS = ("go", "modify", "indoors", "stop")  # least → most restrictive (safety.engines.rules)
+HUMIDITY_SCENARIOS = (30, 50, 70)  # % relative humidity shown when none is given
+HEADLINE_HUMIDITY = 50
+
+
+def estimated_wbgt_c(temperature_c: float, humidity: float) -> float:
+    """Australian Bureau of Meteorology WBGT approximation (see the module docstring)."""
+    vapour_hpa = humidity / 100 * 6.105 * math.exp(17.27 * temperature_c / (237.7 + temperature_c))
+    return 0.567 * temperature_c + 0.393 * vapour_hpa + 3.94
+
+
+def evaluate_at(rule_set, temperature_c: float, humidity: float):
+    from safety.engines import weather
+    from safety.selectors.environment import evaluate_measures
+
+    wbgt = estimated_wbgt_c(temperature_c, humidity) if "wbgt_f" in (rule_set.rules or {}) else None
+    values = weather.measures(temperature_c=temperature_c, relative_humidity=humidity, wbgt_c=wbgt)
+    return evaluate_measures(values, rule_set), wbgt is not None
 
 
 def class_needs_summary(ctx, pe_class, result: ToolResult) -> None:
@@ -121,8 +143,7 @@ class HeatGuidance(Tool):
     permission = "safety.view_environmentruleset"
 
     def run(self, ctx, temperature=None, unit=None, humidity=None, class_name=None, **arguments) -> ToolResult:
-        from safety.engines import weather
-        from safety.selectors.environment import decision_word, evaluate_measures, rule_set_for
+        from safety.selectors.environment import decision_word, rule_set_for
 
         unit = unit or "F"
         temp_c = (float(temperature) - 32) * 5 / 9 if unit == "F" else float(temperature)
@@ -141,19 +162,17 @@ class HeatGuidance(Tool):
             result.ok = False
             result.message = _("Humidity must be between 0 and 100%.")
             return result
-        values = weather.measures(temperature_c=temp_c, relative_humidity=humidity)
-        assumed = humidity is None and values.get("heat_index_f") is None
-        if assumed:
-            values["heat_index_f"] = values["temperature_f"]
-        evaluation = evaluate_measures(values, rule_set)
+        assumed = humidity is None
+        evaluation, wbgt_estimated = evaluate_at(rule_set, temp_c, HEADLINE_HUMIDITY if assumed else float(humidity))
         deciding = _deciding(evaluation.measures)
         category = "; ".join(f"{m.name}: {m.band_label}" for m in deciding)
         shown_temp = f"{number(temp_f)} °F ({number(temp_c)} °C)"
         result.data = {
             "temperature_f": round(temp_f, 1),
             "temperature_c": round(temp_c, 1),
-            "humidity": humidity,
-            "heat_index_assumed": assumed,
+            "humidity": HEADLINE_HUMIDITY if assumed else humidity,
+            "humidity_assumed": assumed,
+            "wbgt_estimated": wbgt_estimated,
             "rule_set": {"id": rule_set.pk, "name": rule_set.name},
             "category": category,
             "decision": evaluation.decision,
@@ -178,10 +197,33 @@ class HeatGuidance(Tool):
         if evaluation.actions:
             result.sentences.append(_("What to do: %(list)s.") % {"list": "; ".join(evaluation.actions)})
         if assumed:
+            scenarios = []
+            for level in HUMIDITY_SCENARIOS:
+                at_level, _estimated = evaluate_at(rule_set, temp_c, level)
+                labels = "; ".join(m.band_label for m in _deciding(at_level.measures)) or "—"
+                scenarios.append({"humidity": level, "decision": at_level.decision, "category": labels})
+            result.data["scenarios"] = scenarios
             result.sentences.append(
                 _(
-                    "No humidity was given, so the heat index is taken as the air temperature (its lowest value in "
-                    "the heat); humid air makes it higher — tell me the humidity for an exact answer."
+                    "No humidity was given, so this is at %(headline)s%% humidity; from %(low)s%% to %(high)s%% it "
+                    "ranges from “%(first)s” (%(first_decision)s) to “%(last)s” (%(last_decision)s). Tell me the "
+                    "humidity for an exact answer."
+                )
+                % {
+                    "headline": HEADLINE_HUMIDITY,
+                    "low": scenarios[0]["humidity"],
+                    "high": scenarios[-1]["humidity"],
+                    "first": scenarios[0]["category"],
+                    "first_decision": decision_word(scenarios[0]["decision"]),
+                    "last": scenarios[-1]["category"],
+                    "last_decision": decision_word(scenarios[-1]["decision"]),
+                }
+            )
+        if wbgt_estimated:
+            result.sentences.append(
+                _(
+                    "The WBGT is estimated from the temperature and humidity (Australian Bureau of Meteorology "
+                    "approximation, sun and light wind); the rule set asks for a reading from a WBGT instrument."
                 )
             )
         unmeasured = [m.name for m in evaluation.measures if m.value is None]
