@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.selectors import has_school_perm
 from accounts.services.audit import record_event
@@ -182,20 +183,21 @@ def _ask_provider(request):
 
 
 _TOOL_TOPICS = {
-    "list_classes": "your classes",
-    "class_overview": "the overview",
-    "student_progress": "the progress",
-    "fitness_results": "fitness results",
-    "attendance": "attendance",
-    "upcoming_sessions": "upcoming sessions",
-    "recommend_activities": "activity recommendations",
-    "adaptations": "adaptations",
-    "safety_status": "the safety status",
-    "heat_guidance": "heat guidance",
-    "search_content": "the content library",
-    "propose_goal": "a goal",
-    "propose_lesson_plan": "a lesson plan",
-    "propose_results": "recording results",
+    "list_classes": gettext_noop("your classes"),
+    "class_overview": gettext_noop("the overview"),
+    "student_progress": gettext_noop("the progress"),
+    "fitness_results": gettext_noop("fitness results"),
+    "attendance": gettext_noop("attendance"),
+    "upcoming_sessions": gettext_noop("upcoming sessions"),
+    "recommend_activities": gettext_noop("activity recommendations"),
+    "adaptations": gettext_noop("adaptations"),
+    "safety_status": gettext_noop("the safety status"),
+    "heat_guidance": gettext_noop("heat guidance"),
+    "search_content": gettext_noop("the content library"),
+    "propose_goal": gettext_noop("a goal"),
+    "propose_lesson_plan": gettext_noop("a lesson plan"),
+    "propose_results": gettext_noop("recording results"),
+    "describe_attachments": gettext_noop("the files sent"),
 }
 
 
@@ -279,12 +281,11 @@ def _as_dicts(items) -> list[dict]:
 def post_message(*, actor, conversation, text: str, attachment_ids=()) -> tuple[Message, Message]:
     """Stores ``text`` (and attachments) from the conversation's owner and the assistant's reply;
     returns (message, reply). See the module docstring for the order of checks."""
-    from memory.selectors.context import build_context
-
     from assistant.personas import PersonaStyle, effective_persona
     from assistant.providers.base import ReplyRequest
     from assistant.services.limits import check_rate
     from assistant.tools.base import ToolContext
+    from memory.selectors.context import build_context
     from memory.selectors.memories import preferences
     from memory.services.memories import mark_used
 
@@ -328,7 +329,13 @@ def post_message(*, actor, conversation, text: str, attachment_ids=()) -> tuple[
                 conversation=conversation, role=MessageRole.USER, text=text, created_at=now
             )
             if attachments:
-                Attachment.objects.filter(pk__in=[a.pk for a in attachments]).update(message=message)
+                linked = Attachment.objects.filter(pk__in=[a.pk for a in attachments], message__isnull=True)
+                if linked.update(message=message) != len(attachments):  # sent meanwhile by another request
+                    raise ServiceError(
+                        _("Attach only files uploaded to this conversation and not sent yet."),
+                        field="attachment_ids",
+                        code="invalid",
+                    )
             problems = _remember(actor, school, draft, message, ctx)
             reply = Message.objects.create(
                 conversation=conversation,
