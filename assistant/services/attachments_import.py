@@ -106,7 +106,8 @@ def build_results_proposal(ctx, *, class_name=None, test_name=None, attachment_i
             )
         rows = [(" ".join(str(row.get(c, "")) for c in student_cols).strip(), row.get(value_col, "")) for row in table]
     else:
-        test = resolve.resolve_test(ctx, test_name).obj if test_name and resolve.resolve_test(ctx, test_name) else None
+        match = resolve.resolve_test(ctx, test_name) if test_name else None
+        test = match.obj if match else None
         rows = [
             (str(r.get("student_name", "")).strip(), r.get("value", "")) for r in results or [] if isinstance(r, dict)
         ]
