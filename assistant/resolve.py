@@ -27,6 +27,7 @@ from typing import Any
 
 MATCH_THRESHOLD = 0.8
 SINGLE_WORD_THRESHOLD = 0.86
+CONTAINED_BASE = 0.8  # a typed name whose words all appear in a longer name ("tag" → "Freeze Tag")
 SINGLE_WORD_FACTOR = 0.95
 MIN_SINGLE_WORD_LENGTH = 3
 # words that are never a name on their own (English and Spanish question words and fillers)
@@ -168,10 +169,35 @@ def find_mentions(ctx, text: str) -> Mentions:
     )
 
 
+def contained_score(words: list[str], alias: str) -> float:
+    """For a typed name (not a sentence): every typed word is a word of ``alias`` (and its digits
+    are the alias's) → ``CONTAINED_BASE`` plus the share of the alias covered, so "tag" prefers
+    "Freeze Tag" over "Freeze Tag Relay"."""
+    alias_words = alias.split()
+    if not words or not alias_words or not set(words) <= set(alias_words):
+        return 0.0
+    if not _digits(" ".join(words)) <= _digits(alias) or all(word in STOPWORDS for word in words):
+        return 0.0
+    coverage = len(" ".join(words)) / len(alias)
+    return CONTAINED_BASE + (1 - CONTAINED_BASE) * coverage
+
+
 def rank(text: str, candidates: list) -> list[Match]:
-    """Every candidate matching ``text``, best first (ties in the candidates' order)."""
+    """Every candidate matching the typed name ``text`` (fuzzy, or all its words inside a longer
+    name), best first (ties in the candidates' order)."""
     words = normalise(text).split()
-    return _rank(words, candidates) if words else []
+    if not words:
+        return []
+    ranked = []
+    for index, (obj, name, aliases) in enumerate(candidates):
+        score = max(
+            (max(score_alias(words, alias), contained_score(words, alias)) for alias in aliases if alias),
+            default=0.0,
+        )
+        if score > 0:
+            ranked.append((-round(score, 3), index, Match(obj=obj, name=name, score=round(score, 3))))
+    ranked.sort(key=lambda row: row[:2])
+    return [match for _score, _index, match in ranked]
 
 
 def _best(text: str, candidates: list) -> Match | None:

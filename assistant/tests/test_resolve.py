@@ -4,7 +4,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assistant.resolve import MATCH_THRESHOLD, find_mentions, normalise, resolve_class, resolve_student, resolve_test
+from assistant.resolve import (
+    MATCH_THRESHOLD,
+    find_mentions,
+    normalise,
+    resolve_activity,
+    resolve_class,
+    resolve_student,
+    resolve_test,
+)
 from assistant.tests.factories import tools_world
 from assistant.tools.base import ToolContext
 
@@ -55,6 +63,20 @@ def test_other_school_names_are_never_found(ctx, world):
     assert resolve_class(ctx, "Eagles Squad") is None
     found = find_mentions(ctx, "How did Zara Quintero in Eagles Squad do?")
     assert found.students == [] and found.classes == []
+
+
+@pytest.mark.django_db
+def test_a_typed_part_of_a_longer_name(ctx, school, world):
+    from physed.tests.factories import ActivityFactory
+
+    freeze = ActivityFactory(school=school, name="Freeze Tag")
+    ActivityFactory(school=school, name="Freeze Tag Relay Challenge")
+    match = resolve_activity(ctx, "tag")
+    assert match.obj == freeze and 0.8 < match.score < 1
+    assert find_mentions(ctx, "can we play tag").activities == []  # sentences need the whole name
+    assert resolve_class(ctx, "grade 6").obj == world.red
+    assert resolve_class(ctx, "grade 7") is None  # digits must agree
+    assert resolve_class(ctx, "blue").obj == world.blue
 
 
 @pytest.mark.django_db
