@@ -22,7 +22,12 @@ explicit "always keep this in mind".
 
 PostgreSQL path: the query is the OR of the words (``plainto_tsquery`` per word, so any word
 matches), filtered with ``search_vector @@ query`` (the GIN index ``memory_search_gin``); the
-score is computed, ordered and limited in SQL. SQLite path: the person's live memories are
+score is computed, ordered and limited in SQL. To keep the work bounded however many memories
+match, only the newest ``candidate_limit()`` matches by creation time (1,000, or 2× the
+per-person cap ``MEMORY_MAX_PER_USER`` if larger; found by walking the index
+``memory_owner_recent``) are scored. Clean-up keeps a person under the cap, so in practice every
+match is scored; only an uncapped store (e.g. the benchmark's 100,000) leaves older matches out.
+SQLite path: the person's live memories are
 scored in Python (small data). Each result carries ``reasons`` in words.
 """
 
@@ -46,6 +51,8 @@ from memory.selectors.text import query_words, raw_query_terms, word_set
 W_TEXT, W_RECENCY, W_IMPORTANCE = 0.60, 0.25, 0.15
 PIN_BONUS = 0.10
 SECONDS_PER_DAY = 86400.0
+# at most this many matches are scored (2× the per-person cap when that is larger): module docstring
+CANDIDATES = 1000
 
 
 @dataclass
@@ -155,50 +162,68 @@ def _search_python(user, words, school, kinds, limit, now) -> list[ScoredMemory]
 
 
 def _recency_sql(now):
+    """Recency in SQL, in double precision throughout (``extract(epoch …)`` is ``numeric``, and
+    ``power`` over numerics is two orders of magnitude slower)."""
     table = Memory._meta.db_table
     return RawSQL(  # noqa: S611 - values are parameters; the table name comes from the model
-        f'power(0.5, greatest(0.0, extract(epoch from (%s::timestamptz - coalesce("{table}"."last_accessed_at", '
-        f'"{table}"."created_at")))) / %s / %s)',
+        "power(0.5::double precision, greatest(0.0::double precision, extract(epoch from "
+        f'(%s::timestamptz - coalesce("{table}"."last_accessed_at", "{table}"."created_at")))::double precision) '
+        "/ %s::double precision / %s::double precision)",
         (now, SECONDS_PER_DAY, settings.MEMORY_RECENCY_HALF_LIFE_DAYS),
         output_field=FloatField(),
     )
+
+
+def candidate_limit() -> int:
+    """How many matching memories are scored at most (see the module docstring)."""
+    return max(CANDIDATES, 2 * settings.MEMORY_MAX_PER_USER)
 
 
 def _search_postgres(user, query, words, school, kinds, limit, now) -> list[ScoredMemory]:
     terms = raw_query_terms(query)
     has_text = bool(words) and bool(terms)
     w_text, w_recency, w_importance = weights(has_text)
-    queryset = _base(user, school, kinds, now)
-    recency = _recency_sql(now)
+    matching = _base(user, school, kinds, now)
     pinned = Case(When(pinned=True, then=Value(PIN_BONUS)), default=Value(0.0), output_field=FloatField())
     if has_text:
         config = settings.MEMORY_SEARCH_CONFIG
         tsquery = reduce(or_, (SearchQuery(term, config=config) for term in terms))
-        rank = SearchRank(F("search_vector"), tsquery, cover_density=True, normalization=Value(32))
-        queryset = queryset.filter(search_vector=tsquery).annotate(text_rank=rank)
+        matching = matching.filter(search_vector=tsquery)
+        text_rank = SearchRank(F("search_vector"), tsquery, cover_density=True, normalization=Value(32))
     else:
-        queryset = queryset.annotate(text_rank=Value(0.0, output_field=FloatField()))
-    queryset = queryset.annotate(recency=recency).annotate(
-        score=Value(w_text) * F("text_rank")
-        + Value(w_recency) * F("recency")
-        + Value(w_importance) * F("importance")
-        + pinned
+        text_rank = Value(0.0, output_field=FloatField())
+    # bounded work: the newest matches by creation (index memory_owner_recent) are scored in a
+    # derived table, then ordered by score and limited — one query, no per-row Python
+    candidates = (
+        matching.annotate(text_rank=text_rank, recency=_recency_sql(now))
+        .annotate(
+            score=Value(w_text) * F("text_rank")
+            + Value(w_recency) * F("recency")
+            + Value(w_importance) * F("importance")
+            + pinned
+        )
+        .order_by("-created_at")[: candidate_limit()]
     )
-    rows = list(queryset.order_by("-score", "-created_at", "-pk")[:limit])
+    sql, params = candidates.query.sql_with_params()
+    rows = list(
+        Memory.objects.raw(
+            f"SELECT * FROM ({sql}) AS candidates ORDER BY score DESC, created_at DESC, id DESC LIMIT %s",  # noqa: S608 - Django-built SQL
+            [*params, limit],
+        )
+    )
     wanted = set(words)
     results = []
     for memory in rows:
         matched = len(wanted & word_set(memory.content + " " + memory.key.replace("-", " ").replace("_", " ")))
+        text = float(memory.text_rank)
         results.append(
             ScoredMemory(
                 memory,
                 float(memory.score),
-                float(memory.text_rank),
+                text,
                 float(memory.recency),
                 memory.importance,
-                _reasons(
-                    memory, matched, len(wanted) if has_text else 0, float(memory.text_rank), memory.importance, now
-                ),
+                _reasons(memory, matched, len(wanted) if has_text else 0, text, memory.importance, now),
             )
         )
     return results
