@@ -50,7 +50,10 @@ def test_recommend_activities_for_a_class(ctx, school, teacher):
 @pytest.mark.django_db
 def test_adaptations_restrictions_and_conflicts(ctx, school, teacher):
     world = tools_world(school, teacher)
-    AdaptationProfile.objects.create(student=world.liam, restrictions=["no_running"])
+    AdaptationProfile.objects.create(
+        student=world.liam,
+        restrictions=[{"kind": "no_running", "until": None}, {"kind": "no_contact", "until": "2026-01-01"}],
+    )
     tag = ActivityFactory(school=school, name="Freeze tag", intensity="vigorous", skills=["running", "dodging"])
     result = run_tool(ctx, "adaptations", {"class_name": "Grade 5 Blue", "activity_name": "freeze tag"})
     assert result.ok, result.message

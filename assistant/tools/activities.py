@@ -127,12 +127,10 @@ def _restrictions(ctx, students) -> dict[int, list[str]]:
     if may(ctx, "physed.view_adaptationprofile"):
         from physed.models import AdaptationProfile
 
-        for sid, found in AdaptationProfile.objects.filter(student__in=students).values_list(
-            "student_id", "restrictions"
-        ):
-            for kind in found or []:
-                if kind not in kinds.setdefault(sid, []):
-                    kinds[sid].append(kind)
+        for profile in AdaptationProfile.objects.filter(student__in=students):
+            for kind in profile.active_restrictions(ctx.today):
+                if kind not in kinds.setdefault(profile.student_id, []):
+                    kinds[profile.student_id].append(kind)
     return kinds
 
 
@@ -219,7 +217,7 @@ class Adaptations(Tool):
             if easier:
                 result.sentences.append(
                     _("%(activity)s can be made easier: %(list)s")
-                    % {"activity": activity.name, "list": " ".join(easier[:3])}
+                    % {"activity": activity.name, "list": "; ".join(easier[:3])}
                 )
         return result
 
