@@ -38,6 +38,7 @@ from operator import or_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, F, FloatField, Value, When
 from django.db.models.expressions import RawSQL
@@ -204,7 +205,10 @@ def _search_postgres(user, query, words, school, kinds, limit, now) -> list[Scor
         )
         .order_by("-created_at")[: candidate_limit()]
     )
-    sql, params = candidates.query.sql_with_params()
+    try:
+        sql, params = candidates.query.sql_with_params()
+    except EmptyResultSet:  # e.g. no school left to see: nothing to search
+        return []
     rows = list(
         Memory.objects.raw(
             f"SELECT * FROM ({sql}) AS candidates ORDER BY score DESC, created_at DESC, id DESC LIMIT %s",  # noqa: S608 - Django-built SQL

@@ -144,3 +144,18 @@ def test_last_use_counts_for_recency(teacher, school):
     assert result.memory == memory
     assert result.recency == pytest.approx(0.5**0.5)
     assert result.reasons[0] == "used 15 days ago"
+
+
+def test_a_person_without_a_school_finds_nothing(school, member):
+    from accounts.models import Membership
+    from accounts.selectors import forget_school_access
+
+    user = member(school, Role.TEACHER)
+    make(user, school, "PACER on Friday")
+    Membership.objects.filter(user=user).delete()
+    from django.core.cache import cache
+
+    cache.clear()
+    forget_school_access(user)
+    assert search_memories(user, "pacer", now=NOW) == []
+    assert search_memories(user, "", now=NOW) == []
