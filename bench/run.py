@@ -282,6 +282,9 @@ def main() -> int:
         from content_search import run_content_search  # bench/content_search.py (issue 8): in-process
 
         rows += run_content_search(ENV)
+        from memory_search import run_memory_search  # bench/memory_search.py (issue 9): in a subprocess
+
+        rows += run_memory_search(ENV)
     finally:
         server.stop()
     write_report(rows)
