@@ -141,3 +141,17 @@ def test_student_progress(ctx, world):
     }
     assert "Latest fitness results: PACER (20 m) 45 laps (HFZ)." in result.sentences
     assert result.citations[0].url == reverse("student-detail", args=[world.maya.pk])
+
+
+@pytest.mark.django_db
+def test_empty_answers(ctx, world):
+    none_planned = run_tool(ctx, "upcoming_sessions", {"class_name": "Grade 5 Blue", "days": 3})
+    assert none_planned.sentences == ["No sessions are planned for Grade 5 Blue in the next 3 days."]
+    untested = run_tool(ctx, "fitness_results", {"class_name": "Grade 6 Red"})
+    assert not untested.ok  # not the teacher's class
+    curl = run_tool(ctx, "fitness_results", {"class_name": "Grade 5 Blue", "test_name": "curl up"})
+    assert curl.sentences == ["Grade 5 Blue has no Curl-up results yet."]
+    nothing = run_tool(ctx, "attendance", {})
+    assert nothing.sentences == ["No attendance is recorded for your classes in that period."]
+    ella = run_tool(ctx, "student_progress", {"student_name": "Ella Brown"})
+    assert "Ella Brown has no fitness results yet." in ella.sentences

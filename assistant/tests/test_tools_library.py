@@ -65,3 +65,19 @@ def test_adaptations_restrictions_and_conflicts(ctx, school, teacher):
     assert reverse("activity-detail", args=[tag.pk]) in [c.url for c in result.citations]
     none = run_tool(ctx, "adaptations", {})
     assert not none.ok and none.message == "Name a student or a class."
+
+
+@pytest.mark.django_db
+def test_recommend_with_a_focus_and_student_adaptations(ctx, school, teacher):
+    world = tools_world(school, teacher)
+    ActivityFactory(school=school, name="Sharks and minnows", grade_bands=["3_5"])
+    nothing = run_tool(ctx, "recommend_activities", {"class_name": "Grade 5 Blue", "focus": "underwater hockey"})
+    assert nothing.sentences[0] == (
+        "None of the recommended activities matches “underwater hockey”; here are the best overall."
+    )
+    aerobic = run_tool(ctx, "recommend_activities", {"class_name": "Grade 5 Blue", "focus": "aerobic"})
+    assert aerobic.ok and not aerobic.sentences[0].startswith("None")
+    calm = run_tool(ctx, "adaptations", {"student_name": "Noah Smith"})
+    assert calm.data["restrictions"] == []
+    assert calm.sentences == ["No activity restrictions in force that you may see."]
+    assert calm.citations[0].url == reverse("student-detail", args=[world.noah.pk])
