@@ -15,6 +15,7 @@ from rest_framework import serializers
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School
 from assistant.models import Attachment, Conversation, Feedback, Message, Persona, ProposedAction
+from config.api.filters import MAX_ID
 from config.api.serializers import StrictBooleanField, StrictSerializer
 
 
@@ -96,7 +97,7 @@ class AssistantAttachmentUploadSerializer(StrictSerializer):
 
 
 class AttachToRecordSerializer(StrictSerializer):
-    content_item = serializers.IntegerField(min_value=1, help_text=_("A content item you may edit."))
+    content_item = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text=_("A content item you may edit."))
 
 
 class ProposedActionSerializer(serializers.ModelSerializer):
@@ -187,7 +188,7 @@ class AssistantMessageWriteSerializer(StrictSerializer):
         help_text=_("Your message; may be empty when attachments are sent."),
     )
     attachment_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         default=list,
         max_length=10,
