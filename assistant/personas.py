@@ -8,7 +8,8 @@ resolved for one person (language: the persona's, else the person's preferred la
 * tone — opener and closer from ``assistant/data/personas.json`` per language (encouraging
   praises, neutral adds nothing, formal is polite and drops contractions, coach gives
   "→" bullet points and a call to action);
-* verbosity — brief keeps the first sentence and no closer; normal keeps all; detailed adds a
+* verbosity — brief keeps the first two sentences (the tools lead with the finding, then what
+  to do about it) and no closer; normal keeps all; detailed adds a
   "Why: …" line with the recognition reasons;
 * reading level — simple swaps jargon for plain words (data glossary) and splits long sentences;
 * emoji — a tone emoji and an intent emoji, only when the persona allows them.
@@ -148,6 +149,11 @@ def _formal(sentence: str, language: str) -> str:
     return _swap(sentence, style_data()["formal_swaps"].get(language, {}))
 
 
+# a brief reply keeps the finding and the first thing to do about it (e.g. heat guidance: the
+# category, then the action); one sentence dropped the action
+BRIEF_SENTENCES = 2
+
+
 def compose(style: PersonaStyle, sentences, *, intent: str, ok: bool = True, reasons=()) -> str:
     """The reply text for ``sentences`` in ``style`` (see the module docstring)."""
     data = style_data()
@@ -160,7 +166,7 @@ def compose(style: PersonaStyle, sentences, *, intent: str, ok: bool = True, rea
     if style.tone == "formal":
         body = [_formal(s, language) for s in body]
     if style.verbosity == "brief":
-        body = body[:1]
+        body = body[:BRIEF_SENTENCES]
 
     opener = tone["opener" if ok else "opener_fail"]
     opener = opener.replace("{name}", style.first_name) if style.first_name else re.sub(r",?\s*\{name\}", "", opener)

@@ -162,7 +162,13 @@ def extract_arguments(intent, text, *, mentions, temperature, preferences):
         found["topic"] = " ".join(topic.split()) or normalised
 
     arguments = {k: v for k, v in found.items() if k in allowed}
-    wants_class = "class_name" in required or intent in ("attendance", "upcoming_sessions", "safety_status")
+    # "my class" / "mi clase" in a heat question: the remembered default class adds what it needs
+    says_my_class = intent == "heat_guidance" and re.search(r"\b(my|mi) (class|clase)\b", normalised)
+    wants_class = (
+        "class_name" in required
+        or intent in ("attendance", "upcoming_sessions", "safety_status")
+        or bool(says_my_class)
+    )
     by_student = "student_name" in arguments and intent in ("attendance", "adaptations")
     default_class = preferences.get("default_class")
     if "class_name" in allowed and "class_name" not in arguments and default_class and wants_class and not by_student:

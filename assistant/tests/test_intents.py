@@ -94,6 +94,15 @@ def test_missing_class_uses_default_class_preference(world):
     assert "your default class (remembered): Grade 6 Red" in remembered.reasons
 
 
+def test_heat_question_about_my_class_uses_the_default_class(world):
+    preferences = {"default_class": "Grade 6 Red"}
+    mine = recognize(world["ctx"], "What should I do with my class if it's 95°F?", preferences=preferences)
+    assert mine.intent == "heat_guidance"
+    assert mine.arguments == {"temperature": 95.0, "unit": "F", "class_name": "Grade 6 Red"}
+    general = recognize(world["ctx"], "What should we do if it's 95°F?", preferences=preferences)
+    assert "class_name" not in general.arguments  # no class named or meant: guidance only
+
+
 def test_another_schools_class_is_not_evidence(world, other_school):
     from physed.models import PEClass
 

@@ -63,7 +63,7 @@ def test_verbosity_changes_length():
     detailed = compose(
         style(tone="encouraging", verbosity="detailed"), FACTS, intent="fitness_results", reasons=REASONS
     )
-    assert brief == "Great question, Ana!\n" + FACTS[0]
+    assert brief == "Great question, Ana!\n" + FACTS[0] + " " + FACTS[1]
     assert len(brief) < len(normal) < len(detailed)
     assert "Why:" not in normal
     assert "Why: mentions class Grade 5 Blue; word 'pacer' → fitness results." in detailed

@@ -35,6 +35,10 @@ def estimated_wbgt_c(temperature_c: float, humidity: float) -> float:
     return 0.567 * temperature_c + 0.393 * vapour_hpa + 3.94
 
 
+# measures a heat question does not give: shown as "0" they would read as "no lightning seen"
+NOT_ASKED = ("lightning", "precipitation")
+
+
 def evaluate_at(rule_set, temperature_c: float, humidity: float):
     from safety.engines import weather
     from safety.selectors.environment import evaluate_measures
@@ -249,6 +253,7 @@ class HeatGuidance(Tool):
                         decision_word(m.decision) if m.band_label else "",
                     ]
                     for m in evaluation.measures
+                    if m.measure not in NOT_ASKED  # a typed temperature says nothing about storms
                 ],
             )
         )
