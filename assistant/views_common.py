@@ -112,7 +112,10 @@ def card_views(cards) -> list[CardView]:
 
 
 def prepare(messages) -> list[Message]:
-    """Adds ``card_views``, ``links`` (citations) and ``import_for`` to each message for the template."""
+    """Adds ``card_views``, ``links`` (citations), ``intent_label`` and ``import_for`` to each
+    message for the template."""
+    from assistant.intents.labels import intent_label
+
     messages = list(messages)
     for message in messages:
         message.card_views = card_views(message.cards)
@@ -123,6 +126,7 @@ def prepare(messages) -> list[Message]:
             message.feedback_row = message.feedback
         except Message.feedback.RelatedObjectDoesNotExist:
             message.feedback_row = None
+        message.intent_label = intent_label(message.intent) if message.intent else ""
         if message.confidence is not None:
             message.confidence_percent = round(message.confidence * 100)
     return messages

@@ -21,10 +21,11 @@ from assistant.views_common import find_action, find_attachment, find_message, p
 
 def feedback_intents() -> list[tuple[str, str]]:
     """The intents a correction may name: the registered tools plus the conversational ones."""
+    from assistant.intents.labels import intent_label
     from assistant.tools.base import REGISTRY
 
     names = [*sorted(REGISTRY), "remember", "set_preference", "help"]
-    return [(name, name.replace("_", " ").capitalize()) for name in names]
+    return sorted(((name, intent_label(name)) for name in names), key=lambda pair: pair[1])
 
 
 def _back(action_or_message):

@@ -49,7 +49,7 @@ def test_an_example_starts_a_conversation_with_a_real_reply(web, teacher):
     assert reply.intent == "remember" and reply.provider == "builtin"
     page = web.get(response["Location"]).content.decode()
     assert 'aria-live="polite"' in page and "loves relay races" in page
-    assert "Why this answer" in page and ">remember<" in page
+    assert "Why this answer" in page and ">Remember something<" in page
 
 
 def test_search_archived_filter_and_pagination(web, school, teacher):

@@ -75,6 +75,7 @@ def test_reply_cards_citations_and_why_are_rendered(web, conversation):
     assert '<a href="/classes/4/">Grade 5 Blue</a>' in page
     assert "javascript:" not in page and "evil.example" not in page
     assert "Why this answer" in page and "87%" in page and "asked about the PACER" in page
+    assert "<dd>Fitness test results</dd>" in page  # the intent by its label, not its code name
     assert "Straight talk" in page
 
 
