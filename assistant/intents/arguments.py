@@ -122,8 +122,8 @@ def extract_arguments(intent, text, *, mentions, temperature, preferences):
     tests = [m for m in mentions.tests if m.score >= 0.8]
     if tests and (len(tests) == 1 or tests[1].score < tests[0].score):
         found["test_name"] = found["metric"] = tests[0].name
-    elif tests:  # several tests fit equally ("PACER": 15 m and 20 m): let the tool show them all
-        found["metric"] = tests[0].name.split("(")[0].strip()
+    elif tests:  # several tests fit equally ("PACER": 15 m and 20 m): the tool picks the one the class took
+        found["test_name"] = found["metric"] = tests[0].name.split("(")[0].strip()
         reasons.append(_("several tests match: %(names)s") % {"names": ", ".join(m.name for m in tests[:3])})
     if name := top(mentions.activities):
         found["activity_name"] = name

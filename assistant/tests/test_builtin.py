@@ -42,7 +42,7 @@ def test_acceptance_pacer_question(world):
     assert (draft.provider, draft.intent) == ("builtin", "fitness_results")
     assert draft.confidence > 0.9
     assert [(c["tool"], c["arguments"], c["ok"]) for c in draft.tool_calls] == [
-        ("fitness_results", {"class_name": "Grade 5 Blue"}, True)
+        ("fitness_results", {"class_name": "Grade 5 Blue", "test_name": "PACER"}, True)
     ]
     assert "Grade 5 Blue" in draft.text
     assert draft.results[0].sentences[0].split(".")[0] in draft.text
@@ -70,7 +70,7 @@ def test_missing_class_asks_which_listing_the_users_classes(world):
     assert [c["tool"] for c in draft.tool_calls] == ["list_classes"]
     assert draft.text == "Which class do you mean? For example: Grade 5 Blue, Grade 6 Red."
     with_default = ask(world, "how did they do on the PACER?", prefs={"default_class": "Grade 5 Blue"})
-    assert with_default.tool_calls[0]["arguments"] == {"class_name": "Grade 5 Blue"}
+    assert with_default.tool_calls[0]["arguments"] == {"class_name": "Grade 5 Blue", "test_name": "PACER"}
 
 
 def test_remember_fills_the_draft_and_confirms(world):
