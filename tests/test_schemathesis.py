@@ -9,6 +9,8 @@ requests rejected and schema-valid ones accepted; authentication not ignored. Th
 check cannot apply are excluded case by case below, each with its reason.
 """
 
+import io
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -16,6 +18,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
+from PIL import Image
 from rest_framework_simplejwt.tokens import RefreshToken
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
@@ -223,6 +226,11 @@ POSITIVE_DATA_NOT_DECIDABLE_FROM_SCHEMA = {
     ("POST", "/api/v1/assessments/fitness-tests/"),
     ("PUT", "/api/v1/assessments/fitness-tests/{id}/"),
     ("PATCH", "/api/v1/assessments/fitness-tests/{id}/"),
+    # assistant: a message has text or attachments, and ``attachment_ids`` are this conversation's
+    # files not sent yet (the first example sends the world's CSV; after that it is refused)
+    ("POST", "/api/v1/assistant/conversations/{id}/messages/"),
+    # ``file`` must be a real PNG or JPEG picture or a CSV or XLSX table (decided by its content)
+    ("POST", "/api/v1/assistant/conversations/{id}/attachments/"),
 }
 
 
@@ -289,6 +297,8 @@ def fuzz_world(db):
     safety = safety_rows(school, teacher, pe_class, student, session)
     progress = assessment_and_progress_rows(school, teacher, pe_class, student, session)
     content = content_rows(school, teacher, session, activity)
+    memory = memory_rows(school, teacher, student, pe_class, content["body_ids"]["item"])
+    assistant = assistant_rows(school, teacher, content["body_ids"]["item"])
     body_ids = {
         "school": school.pk,
         "student": student.pk,
@@ -307,6 +317,8 @@ def fuzz_world(db):
         "staff_present": teacher.pk,
         **progress["body_ids"],
         **content["body_ids"],
+        **memory["body_ids"],
+        **assistant["body_ids"],
     }
     return {
         "headers": headers,
@@ -316,6 +328,8 @@ def fuzz_world(db):
             **safety["ids"],
             **progress["ids"],
             **content["ids"],
+            **memory["ids"],
+            **assistant["ids"],
         },
         "body_ids": body_ids,
         "query_ids": {"school": school.pk, "class": pe_class.pk, **progress["query_ids"]},
@@ -489,6 +503,53 @@ def content_rows(school, teacher, session, activity) -> dict:
     }
 
 
+def memory_rows(school, teacher, student, pe_class, item_id) -> dict:
+    """A memory of the teacher (memories are owner-only: anybody else's is a 404) linked to the
+    student, the class and the content item, with the paths and body keys that name them."""
+    from memory.tests.factories import MemoryFactory
+
+    memory = MemoryFactory(school=school, owner=teacher, student=student, pe_class=pe_class, content_item_id=item_id)
+    return {
+        "ids": {path: memory.pk for path in schema_paths_under("/api/v1/memory/memories/{id}/")},
+        "body_ids": {"content_item": item_id},
+    }
+
+
+def assistant_rows(school, teacher, item_id) -> dict:
+    """The teacher's conversation (owner-only, like memories) with a message and the assistant's
+    reply made by ``post_message``, an unsent CSV attachment, an action the reply proposes, and a
+    school persona; with the paths and body keys that name them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assistant.models import MessageRole
+    from assistant.services.attachments import add_attachment
+    from assistant.services.conversations import post_message, start_conversation
+    from assistant.tests.factories import SAMPLE_CSV, PersonaFactory, ProposedActionFactory
+
+    conversation = start_conversation(actor=teacher, school=school, title="Fuzz conversation")
+    _message, reply = post_message(actor=teacher, conversation=conversation, text="How did my class do on the PACER?")
+    assert reply.role == MessageRole.ASSISTANT
+    upload = SimpleUploadedFile("results.csv", SAMPLE_CSV, content_type="text/csv")
+    attachment = add_attachment(actor=teacher, conversation=conversation, upload=upload)
+    # only an image is copied onto a content item (``attach``): a 1×1 PNG for that route
+    png = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(png, format="PNG")
+    picture = SimpleUploadedFile("photo.png", png.getvalue(), content_type="image/png")
+    image = add_attachment(actor=teacher, conversation=conversation, upload=picture)
+    action = ProposedActionFactory(message=reply)
+    persona = PersonaFactory(school=school)
+    ids = {
+        "conversations/{id}/": conversation.pk,
+        "attachments/{id}/": attachment.pk,
+        "actions/{id}/": action.pk,
+        "messages/{id}/": reply.pk,
+        "personas/{id}/": persona.pk,
+    }
+    paths = {path: pk for prefix, pk in ids.items() for path in schema_paths_under(f"/api/v1/assistant/{prefix}")}
+    paths["/api/v1/assistant/attachments/{id}/attach/"] = image.pk
+    return {"ids": paths, "body_ids": {"persona": persona.pk, "attachment_ids": attachment.pk}}
+
+
 def schema_paths_under(prefix: str) -> list[str]:
     paths = [path for path in schema.raw_schema["paths"] if path.startswith(prefix)]
     assert paths, prefix  # a renamed route must not silently drop out of the fuzz world
@@ -523,11 +584,15 @@ def with_visible_ids(value, ids: dict):
 
 
 @pytest.fixture
-def world(fuzz_world):
+def world(fuzz_world, settings):
     """``fuzz_world`` with Django's closing of "old" database connections switched off around
     requests, as Django's own test client does (and re-does after each of its requests, hence
     after ``fuzz_world``): schemathesis calls the WSGI app directly, and on PostgreSQL that
-    closing would end the test's transaction."""
+    closing would end the test's transaction.
+
+    The assistant's per-user rate limit (``assistant.services.limits``) is raised out of reach:
+    the examples of one operation are sent within a minute by the same user."""
+    settings.ASSISTANT_RATE_PER_MINUTE = settings.ASSISTANT_RATE_PER_DAY = 1_000_000
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
     yield fuzz_world

@@ -14,15 +14,20 @@ from rest_framework import serializers
 
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School
+from assistant.intents import ALL_INTENTS
 from assistant.models import Attachment, Conversation, Feedback, Message, Persona, ProposedAction
 from config.api.filters import MAX_ID
 from config.api.serializers import StrictBooleanField, StrictSerializer
+
+# Output-only shapes (used read-only by their parents). Optional keys are declared without
+# ``read_only``: drf-spectacular lists every read-only field as required in a response, and these
+# keys are absent when they do not apply (a chart card has no ``columns``, an image no ``table``).
 
 
 class AssistantCitationSerializer(serializers.Serializer):
     label = serializers.CharField(read_only=True)
     url = serializers.CharField(read_only=True, help_text=_("A link to the record's page."))
-    kind = serializers.CharField(read_only=True, required=False)
+    kind = serializers.CharField(required=False)
 
 
 class AssistantChartPointSerializer(serializers.Serializer):
@@ -35,28 +40,26 @@ class AssistantCardSerializer(serializers.Serializer):
 
     kind = serializers.CharField(read_only=True, help_text=_('"table", "chart" or "links".'))
     title = serializers.CharField(read_only=True)
-    columns = serializers.ListField(child=serializers.CharField(), read_only=True, required=False)
-    rows = serializers.ListField(
-        child=serializers.ListField(child=serializers.JSONField()), read_only=True, required=False
-    )
-    series = AssistantChartPointSerializer(many=True, read_only=True, required=False)
-    unit = serializers.CharField(read_only=True, required=False)
-    links = AssistantCitationSerializer(many=True, read_only=True, required=False)
+    columns = serializers.ListField(child=serializers.CharField(), required=False)
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()), required=False)
+    series = AssistantChartPointSerializer(many=True, required=False)
+    unit = serializers.CharField(required=False)
+    links = AssistantCitationSerializer(many=True, required=False)
 
 
 class AssistantToolCallSerializer(serializers.Serializer):
     tool = serializers.CharField(read_only=True)
-    arguments = serializers.DictField(read_only=True, required=False)
+    arguments = serializers.DictField(required=False)
     ok = serializers.BooleanField(read_only=True)
-    message = serializers.CharField(read_only=True, required=False)
+    message = serializers.CharField(required=False)
 
 
 class AssistantTablePreviewSerializer(serializers.Serializer):
-    columns = serializers.ListField(child=serializers.CharField(), read_only=True, required=False)
-    rows = serializers.ListField(
-        child=serializers.ListField(child=serializers.JSONField()), read_only=True, required=False
-    )
-    total_rows = serializers.IntegerField(read_only=True, required=False)
+    """Empty (``{}``) for an image."""
+
+    columns = serializers.ListField(child=serializers.CharField(), required=False)
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()), required=False)
+    total_rows = serializers.IntegerField(required=False)
 
 
 class AssistantAttachmentSerializer(serializers.ModelSerializer):
@@ -131,7 +134,13 @@ class ReplyFeedbackSerializer(serializers.ModelSerializer):
 class ReplyFeedbackWriteSerializer(StrictSerializer):
     rating = serializers.ChoiceField(choices=[(1, "1"), (-1, "-1")], help_text=_("1 helpful, -1 not helpful."))
     correction = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    expected_intent = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    expected_intent = serializers.ChoiceField(
+        choices=ALL_INTENTS,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The topic the question was about, when the reply missed it."),
+    )
 
 
 class AssistantMessageSerializer(serializers.ModelSerializer):
@@ -261,6 +270,7 @@ class ConversationCreateSerializer(StrictSerializer):
 
 
 class ConversationUpdateSerializer(StrictSerializer):
-    title = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    # a conversation keeps a title once renamed (the service refuses a blank one)
+    title = serializers.CharField(max_length=120, required=False)
     persona = _PersonaField()
     archived = StrictBooleanField(required=False)

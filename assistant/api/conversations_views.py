@@ -135,8 +135,8 @@ class ConversationViewSet(
         summary="The conversation's messages, oldest first",
         responses=s.AssistantMessageSerializer(many=True),
         parameters=[
-            OpenApiParameter("page", int, description="page number"),
-            OpenApiParameter("page_size", int, description="rows per page (at most 100)"),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="page number"),
+            OpenApiParameter("page_size", {"type": "integer", "minimum": 1}, description="rows per page (at most 100)"),
         ],
         filters=False,
     )

@@ -8,10 +8,11 @@ persona is 404, a built-in one is 403 to change).
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.api.base import ScopedModelViewSet, call_service, resolve_school
 from accounts.models import School
@@ -150,13 +151,12 @@ def my_persona_rows(user) -> list[dict]:
     return rows
 
 
-class MyPersonaView(NoStoreMixin, generics.GenericAPIView):
-    """The persona you chose in each school where you use the assistant (PUT to choose)."""
+class MyPersonaView(NoStoreMixin, APIView):
+    """The persona you chose in each school where you use the assistant (PUT to choose). A plain
+    ``APIView`` (like ``MeAvatarView``): there is no object to look up, and a ``GenericAPIView``
+    without a queryset made ``OPTIONS`` fail (DRF's metadata calls ``get_object()`` for PUT)."""
 
-    serializer_class = s.MyPersonaSerializer
     permission_classes = [UsesAssistant]
-    pagination_class = None
-    filter_backends: list = []
 
     @extend_schema(tags=TAGS, summary="Your persona per school", responses=s.MyPersonaSerializer(many=True))
     def get(self, request):

@@ -3,7 +3,6 @@ the view looks them up among what the user may see (unknown → 400 on that fiel
 another school's row answers exactly like an id that does not exist."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,6 +11,16 @@ from config.api.serializers import StrictBooleanField, StrictSerializer
 from memory.models import Memory, MemoryKind
 
 LINKS = ("student", "pe_class", "content_item")
+
+
+class StrictFloatField(serializers.FloatField):
+    """A number, not ``true``/``false``: DRF's FloatField takes a boolean as 1.0/0.0 (``float(True)``),
+    which the schema's ``type: number`` refuses."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 def _id_field(label):
@@ -25,6 +34,8 @@ class MemorySerializer(serializers.ModelSerializer):
     student_name = serializers.SerializerMethodField()
     pe_class_name = serializers.SerializerMethodField()
     content_item_title = serializers.SerializerMethodField()
+    # blank unless the memory is a learned preference (the model's SlugField is ``blank=True``)
+    key = serializers.SlugField(max_length=50, allow_blank=True, read_only=True)
     score = serializers.SerializerMethodField()
     reasons = serializers.SerializerMethodField()
 
@@ -68,7 +79,7 @@ class MemorySerializer(serializers.ModelSerializer):
     def _scored(self, memory):
         return (self.context.get("scores") or {}).get(memory.pk)
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_score(self, memory) -> float | None:
         scored = self._scored(memory)
         return round(scored.score, 4) if scored else None
@@ -87,7 +98,7 @@ class MemoryWriteSerializer(StrictSerializer):
     student = _id_field(_("id of a student you may see"))
     pe_class = _id_field(_("id of a class you may see"))
     content_item = _id_field(_("id of a content item you may see"))
-    importance = serializers.FloatField(min_value=0.0, max_value=1.0, required=False)
+    importance = StrictFloatField(min_value=0.0, max_value=1.0, required=False)
     pinned = StrictBooleanField(required=False)
     expires_at = serializers.DateTimeField(required=False, allow_null=True)
 
