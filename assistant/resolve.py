@@ -200,22 +200,24 @@ def rank(text: str, candidates: list) -> list[Match]:
     return [match for _score, _index, match in ranked]
 
 
-def _best(text: str, candidates: list) -> Match | None:
+def best_match(text: str, candidates: list) -> Match | None:
+    """The best match of ``text`` among ``candidates`` already fetched (one query serves many
+    names, e.g. every row of an imported table), or None below the threshold."""
     matches = rank(text, candidates)
     return matches[0] if matches else None
 
 
 def resolve_class(ctx, name: str) -> Match | None:
-    return _best(name, class_candidates(ctx))
+    return best_match(name, class_candidates(ctx))
 
 
 def resolve_student(ctx, name: str) -> Match | None:
-    return _best(name, student_candidates(ctx))
+    return best_match(name, student_candidates(ctx))
 
 
 def resolve_activity(ctx, name: str) -> Match | None:
-    return _best(name, activity_candidates(ctx))
+    return best_match(name, activity_candidates(ctx))
 
 
 def resolve_test(ctx, name: str) -> Match | None:
-    return _best(name, test_candidates(ctx))
+    return best_match(name, test_candidates(ctx))

@@ -72,7 +72,7 @@ def _guess_class(ctx, names: list[str]):
     from physed.selectors.roster import class_list
 
     candidates = resolve.student_candidates(ctx)
-    ids = {m.obj.pk for name in names if (m := resolve._best(name, candidates)) is not None}
+    ids = {m.obj.pk for name in names if (m := resolve.best_match(name, candidates)) is not None}
     if not ids:
         return None
     rows = class_list(ctx.user, ctx.school).annotate(
@@ -129,7 +129,7 @@ def build_results_proposal(ctx, *, class_name=None, test_name=None, attachment_i
     roster = _roster_candidates(ctx, pe_class)
     entries, unmatched = [], []
     for number, (name, value) in enumerate(rows, start=1):
-        match = resolve._best(name, roster) if name else None
+        match = resolve.best_match(name, roster) if name else None
         if match is None:
             unmatched.append({"row": number, "name": name})
         else:
