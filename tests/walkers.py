@@ -5,8 +5,11 @@ empty, and ``test_walkers_catch_broken`` proves they report a deliberately broke
 * ``matrix_problems``: anonymous → 401 (except declared public routes); a user of another school
   → 404 on every object URL, for every method; a same-school user whose role lacks the permission
   → 403; list endpoints never return the other school's rows.
+* owner-only models (registered with ``register_owned_factory``: memories, conversations, …):
+  another member's row — even for a school admin of the same school — is 404 on every object URL,
+  for every method, and never listed; the viewer's own rows are.
 * ``query_count_problems``: every list endpoint issues the same number of queries at page_size 10
-  and 100.
+  and 100 (over the viewer's own rows for owner-only models).
 """
 
 import re
@@ -22,7 +25,7 @@ from accounts.api.base import ScopedViewSetMixin, required_permission
 from accounts.models import Role
 from accounts.roles import ROLE_PERMISSIONS
 from accounts.tests.factories import make_member
-from tests.registry import make_in_school
+from tests.registry import is_owned, make_in_school, make_owned
 
 # Routes that anonymous users may call on purpose. Anything else must answer 401.
 PUBLIC_ROUTES = {
@@ -151,6 +154,8 @@ def matrix_problems(school, other_school, urlconf=None) -> list[str]:
                 problems.append(f"{route}: anonymous got {response.status_code}, expected 401 in the error shape")
 
         if not route.is_scoped:
+            if is_owned(route.model):
+                problems += _owned_problems(route, school, insider, admin_client)
             continue
 
         if route.is_object:
@@ -183,6 +188,39 @@ def matrix_problems(school, other_school, urlconf=None) -> list[str]:
     return problems
 
 
+def _owned_problems(route: Route, school, insider, admin_client) -> list[str]:
+    """Owner-only model: another member's row is 404 for ``insider`` (a school admin of the same
+    school) on object URLs, absent from lists; the insider's own row is listed."""
+    problems: list[str] = []
+    someone_else = make_member(school, Role.TEACHER)
+    theirs = make_owned(route.model, school, someone_else)
+    if route.is_object:
+        response = _call(admin_client, route.method, route.url_for(theirs))
+        if response.status_code != 404 or not _has_error_shape(response):
+            problems.append(f"{route}: another member's own row answered {response.status_code}, expected 404")
+        if route.method == "DELETE" and not route.model._default_manager.filter(pk=theirs.pk).exists():
+            problems.append(f"{route}: another member's own row was deleted")
+    elif route.action == "list":
+        mine = make_owned(route.model, school, insider)
+        response = _call(admin_client, "GET", route.path)
+        if response.status_code != 200:
+            problems.append(f"{route}: list answered {response.status_code} for its owner")
+        else:
+            ids = _all_result_ids(admin_client, response)
+            if str(theirs.pk) in ids:
+                problems.append(f"{route}: list leaks another member's own rows")
+            if str(mine.pk) not in ids:
+                problems.append(f"{route}: list misses the user's own rows")
+    return problems
+
+
+def _make_rows(route: Route, school, viewer):
+    """A row a list of ``route`` shows to ``viewer``."""
+    if is_owned(route.model):
+        return make_owned(route.model, school, viewer)
+    return make_in_school(route.model, school)
+
+
 def list_routes(urlconf=None) -> list[Route]:
     return [r for r in api_routes(urlconf) if r.method == "GET" and not r.is_object and r.model is not None]
 
@@ -193,7 +231,7 @@ def query_count_problems(school, urlconf=None, rows: int = 30) -> list[str]:
     client = _client(viewer)
     for route in list_routes(urlconf):
         for _ in range(rows):
-            make_in_school(route.model, school)
+            _make_rows(route, school, viewer)
         client.get(route.path, {"page_size": 10})  # warm the permission cache, as on any later request
         counts = {}
         for size in (10, 100):
@@ -214,7 +252,7 @@ def list_query_counts(school, urlconf=None, rows: int = 5) -> dict[str, int]:
     result = {}
     for route in list_routes(urlconf):
         for _ in range(rows):
-            make_in_school(route.model, school)
+            _make_rows(route, school, viewer)
         client.get(route.path, {"page_size": 10})  # warm per-process caches (content types etc.)
         with CaptureQueriesContext(connection) as ctx:
             client.get(route.path, {"page_size": 10})

@@ -22,7 +22,7 @@ from assistant.models import (
     Tone,
     Verbosity,
 )
-from tests.registry import register_scoped_factory
+from tests.registry import register_owned_factory, register_scoped_factory
 
 __all__ = [
     "SAMPLE_CSV",
@@ -128,6 +128,25 @@ register_scoped_factory(Attachment, lambda school: AttachmentFactory(conversatio
 register_scoped_factory(ProposedAction, lambda school: ProposedActionFactory(message__conversation__school=school))
 register_scoped_factory(Feedback, lambda school: FeedbackFactory(message__conversation__school=school))
 register_scoped_factory(IntentExample, lambda school: IntentExampleFactory(school=school))
+# only their owner sees these: the walkers check another member's rows are 404 and not listed
+register_owned_factory(Conversation, lambda school, owner: ConversationFactory(school=school, owner=owner))
+register_owned_factory(
+    Message, lambda school, owner: MessageFactory(conversation__school=school, conversation__owner=owner)
+)
+register_owned_factory(
+    Attachment, lambda school, owner: AttachmentFactory(conversation__school=school, conversation__owner=owner)
+)
+register_owned_factory(
+    ProposedAction,
+    lambda school, owner: ProposedActionFactory(
+        message__conversation__school=school, message__conversation__owner=owner
+    ),
+)
+register_owned_factory(
+    Feedback,
+    lambda school, owner: FeedbackFactory(message__conversation__school=school, message__conversation__owner=owner),
+)
+register_owned_factory(IntentExample, lambda school, owner: IntentExampleFactory(school=school, owner=owner))
 
 
 def tools_world(school, teacher, other_school=None):

@@ -7,7 +7,7 @@ from accounts.models import Role
 from accounts.tests.factories import SchoolFactory, make_member
 from memory.models import Memory, MemoryKind, MemorySource
 from memory.services.memories import refresh_search_vectors
-from tests.registry import register_scoped_factory
+from tests.registry import register_owned_factory, register_scoped_factory
 
 __all__ = ["MemoryFactory"]
 
@@ -31,3 +31,4 @@ class MemoryFactory(factory.django.DjangoModelFactory):
 
 
 register_scoped_factory(Memory, lambda school: MemoryFactory(school=school))
+register_owned_factory(Memory, lambda school, owner: MemoryFactory(school=school, owner=owner))
