@@ -144,7 +144,9 @@ def call_service(fn, **kwargs):
         if exc.status == 409:
             from config.api.errors import Conflict
 
-            raise Conflict(exc.message, code=exc.code, extra=getattr(exc, "extra", {})) from exc
+            raise Conflict(
+                exc.message, code=exc.code, extra=getattr(exc, "extra", {}), field=exc.field or "non_field_errors"
+            ) from exc
         raise ValidationError({exc.field or "non_field_errors": [exc.message]}, code=exc.code) from exc
 
 

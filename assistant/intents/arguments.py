@@ -159,6 +159,8 @@ def extract_arguments(intent, text, *, mentions, temperature, preferences):
     if intent == "propose_lesson_plan":
         m = _TOPIC.search(normalised)
         topic = _MINUTES.sub(" ", m.group(1) if m else _query(normalised, intent))
+        if class_name := found.get("class_name"):  # "… for Grade 5 Blue": the class is not the topic
+            topic = re.sub(rf"\s*\b(?:for|para|with|con)?\s*{re.escape(normalise(class_name))}\b", " ", topic)
         found["topic"] = " ".join(topic.split()) or normalised
 
     arguments = {k: v for k, v in found.items() if k in allowed}

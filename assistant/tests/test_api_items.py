@@ -104,6 +104,7 @@ def test_confirm_runs_the_write_and_a_second_decision_is_409(client_for, school,
     assert response["Cache-Control"] == "private, no-store"
     again = api.post(f"{ACTIONS}{action.pk}/reject/")
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_decided"
+    assert list(again.json()["error"]["fields"]) == ["non_field_errors"]  # not a version conflict
 
     # the reply's actions show the decision
     messages = api.get(f"{CONVERSATIONS}{conversation.pk}/messages/").json()["results"]

@@ -94,6 +94,13 @@ def test_missing_class_uses_default_class_preference(world):
     assert "your default class (remembered): Grade 6 Red" in remembered.reasons
 
 
+def test_lesson_plan_topic_leaves_the_class_out(world):
+    plan = recognize(world["ctx"], "Draft a lesson plan about volleyball serving for Grade 5 Blue, 40 minutes")
+    assert plan.intent == "propose_lesson_plan"
+    assert plan.arguments["topic"] == "volleyball serving"
+    assert plan.arguments["class_name"] == "Grade 5 Blue" and plan.arguments["duration_minutes"] == 40
+
+
 def test_heat_question_about_my_class_uses_the_default_class(world):
     preferences = {"default_class": "Grade 6 Red"}
     mine = recognize(world["ctx"], "What should I do with my class if it's 95°F?", preferences=preferences)

@@ -48,16 +48,18 @@ def _first_message(fields: dict) -> str:
 
 
 class Conflict(exceptions.APIException):
-    """409: the request was made against a state that has moved on (e.g. a stale edit); ``extra``
-    (what changed since) goes into the error's ``fields``."""
+    """409: the request was made against a state that has moved on (e.g. a stale edit, an action
+    already decided); the message goes into the error's ``fields`` under ``field`` and ``extra``
+    (what changed since) beside it."""
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
     default_detail = _("The record changed since you loaded it.")
 
-    def __init__(self, detail=None, code=None, *, extra: dict | None = None):
+    def __init__(self, detail=None, code=None, *, extra: dict | None = None, field: str = "version"):
         super().__init__(detail, code)
         self.extra = extra or {}
+        self.field = field
 
 
 def exception_handler(exc, context):
@@ -98,7 +100,7 @@ def exception_handler(exc, context):
                 code = codes
 
     if isinstance(exc, Conflict):
-        fields = {"version": [message], **exc.extra}
+        fields = {exc.field: [message], **exc.extra}
     headers = {}
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
