@@ -70,6 +70,21 @@ class ScopedPermission(permissions.IsAuthenticated):
         return allowed_on_object(request.user, perm, obj)
 
 
+def mark_no_store(response):
+    """Personal data: a successful answer is never stored by a cache (errors carry no data)."""
+    if response.status_code < 400:
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class NoStoreMixin:
+    """For views over one person's own data (memories, conversations): ``mark_no_store``."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        return mark_no_store(super().finalize_response(request, response, *args, **kwargs))
+
+
 class ScopedViewSetMixin:
     """Use for every viewset over school-owned data."""
 
@@ -102,10 +117,7 @@ class ScopedViewSetMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self.personal_data and response.status_code < 400:
-            add_never_cache_headers(response)
-            response["Cache-Control"] = "private, no-store"
-        return response
+        return mark_no_store(response) if self.personal_data else response
 
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):

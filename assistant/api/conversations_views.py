@@ -11,9 +11,9 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.api.base import call_service
+from accounts.api.base import NoStoreMixin, call_service
 from assistant.api import conversations_serializers as s
-from assistant.api.common import TAGS, NoStoreMixin, UsesAssistant
+from assistant.api.common import TAGS, UsesAssistant
 from assistant.models import Attachment, Conversation, Message
 from assistant.services import conversations as service
 from config.api.filters import FilterBackend, StrictBooleanFilter

@@ -1,7 +1,6 @@
 """Attachments, proposed actions and feedback on replies (owner only, see ``assistant.api.common``)."""
 
 from django.http import FileResponse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -11,10 +10,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from accounts.api.base import call_service
+from accounts.api.base import NoStoreMixin, call_service, mark_no_store
 from accounts.services.audit import record_event
 from assistant.api import conversations_serializers as s
-from assistant.api.common import TAGS, NoStoreMixin, UsesAssistant
+from assistant.api.common import TAGS, UsesAssistant
 from assistant.models import Attachment, Message, MessageRole, ProposedAction
 
 DOWNLOAD_TYPES = [
@@ -40,8 +39,7 @@ def attachment_response(user, attachment):
         as_attachment=True,
         filename=attachment.original_name,
     )
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "private, no-store"
+    mark_no_store(response)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

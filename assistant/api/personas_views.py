@@ -14,11 +14,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.base import ScopedModelViewSet, call_service, resolve_school
+from accounts.api.base import NoStoreMixin, ScopedModelViewSet, call_service, resolve_school
 from accounts.models import School
 from accounts.selectors import schools_where
 from assistant.api import personas_serializers as s
-from assistant.api.common import TAGS, USE_PERM, NoStoreMixin, UsesAssistant
+from assistant.api.common import TAGS, USE_PERM, UsesAssistant
 from assistant.models import Persona, PersonaChoice
 
 PERSONA_TAGS = ["assistant-personas"]

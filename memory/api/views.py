@@ -9,7 +9,6 @@ import json
 
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -18,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.api.base import call_service
+from accounts.api.base import NoStoreMixin, call_service
 from config.api.filters import FilterBackend, IdFilter, StrictBooleanFilter
 from memory.api import serializers as s
 from memory.api.lookups import resolve_memory_school
@@ -75,6 +74,7 @@ Q_PARAM = OpenApiParameter(
     destroy=extend_schema(tags=TAGS, summary="Forget a memory"),
 )
 class MemoryViewSet(
+    NoStoreMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -90,13 +90,6 @@ class MemoryViewSet(
     filterset_class = MemoryFilter
     filter_backends = [FilterBackend]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code < 400:
-            add_never_cache_headers(response)
-            response["Cache-Control"] = "private, no-store"
-        return response
 
     def get_queryset(self):
         return (
