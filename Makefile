@@ -43,8 +43,14 @@ run: $(VENV)/.installed var messages migrate
 	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# test-only npm tools (axe-core for the accessibility check); skipped where npm is not installed
+NPM := $(shell command -v npm 2>/dev/null)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # coverage: whole project >= 90% (pytest.ini), the user system (accounts) >= 95%
-test: $(VENV)/.installed-dev var messages
+test: $(VENV)/.installed-dev var messages $(if $(NPM),node_modules/.installed)
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(if $(findstring --no-cov,$(PYTEST_ARGS)),,@printf 'accounts (user system) line coverage, must be >= 95%%: ' && $(PY) -m coverage report --include='accounts/*' --fail-under=95 --format=total)
 

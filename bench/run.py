@@ -11,14 +11,14 @@ import datetime
 import json
 import os
 import platform
-import signal
 import statistics
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import stack  # bench/stack.py (run as a script: bench/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -75,42 +75,9 @@ def bcrypt_hash_seconds(samples: int = 7) -> float:
     return float(manage("shell", "-c", code, capture=True).stdout.strip().splitlines()[-1])
 
 
-class Server:
+class Server(stack.Server):
     def __init__(self):
-        self.log = open(ROOT / "var" / "bench-gunicorn.log", "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [
-                str(VENV_BIN / "gunicorn"),
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--workers",
-                str(CORES),
-                "--worker-class",
-                "sync",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=ENV,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        for _ in range(100):
-            try:
-                if urllib.request.urlopen(f"{BASE}/readyz", timeout=2).status == 200:
-                    return
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not become ready; see var/bench-gunicorn.log")
-
-    def stop(self):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=20)
-        self.log.close()
+        super().__init__(port=PORT, env=ENV, workers=CORES, log_path=ROOT / "var" / "bench-gunicorn.log")
 
 
 def post_json(path, body) -> tuple[int, dict]:

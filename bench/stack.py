@@ -1,0 +1,144 @@
+"""The production-like stack that benchmarks and load/fault tests start and stop themselves:
+gunicorn (production settings) and a Celery worker, each in its own process group so that stopping
+(or SIGKILLing) one takes its children with it.
+
+Used by bench/run.py and by the tests that need a real server (tests/test_load.py, tests/test_faults.py).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def wait_ready(url: str, *, timeout: float = 30.0, status: int = 200) -> bool:
+    """Polls ``url`` until it answers ``status`` or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(url, timeout=2).status == status:
+                return True
+        except urllib.error.HTTPError as error:
+            if error.code == status:
+                return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    return False
+
+
+class _Process:
+    """A child process in its own session (process group), logging to ``log_path``."""
+
+    def __init__(self, args: list[str], *, env: dict, log_path: Path):
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.log_path = log_path
+        self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Sends ``sig`` to the whole process group (SIGKILL: no chance to clean up)."""
+        if self.alive():
+            os.killpg(self.proc.pid, sig)
+            self.proc.wait(timeout=20)
+
+    def stop(self, timeout: float = 20.0) -> None:
+        if self.alive():
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=timeout)
+        if not self.log.closed:
+            self.log.close()
+
+    def log_text(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class Server(_Process):
+    """gunicorn serving ``config.wsgi`` with the settings in ``env`` (DJANGO_SETTINGS_MODULE)."""
+
+    def __init__(self, *, port: int, env: dict, workers: int | None = None, log_path: Path | None = None):
+        self.base_url = f"http://127.0.0.1:{port}"
+        args = [
+            str(VENV_BIN / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers or os.cpu_count() or 1),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ]
+        super().__init__(args, env=env, log_path=log_path or ROOT / "var" / f"gunicorn-{port}.log")
+        if not wait_ready(f"{self.base_url}/healthz", timeout=60):
+            self.stop()
+            raise RuntimeError(f"gunicorn did not start; see {self.log_path}")
+
+
+class CeleryWorker(_Process):
+    """A Celery worker (prefork, ``concurrency`` children) with the settings and broker in ``env``."""
+
+    def __init__(self, *, env: dict, concurrency: int = 1, log_path: Path | None = None, name: str = "bench"):
+        args = [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "config.celery_app",
+            "worker",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            str(concurrency),
+            "--loglevel",
+            "INFO",
+            "--hostname",
+            f"{name}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        super().__init__(args, env=env, log_path=log_path or ROOT / "var" / f"celery-{name}.log")
+
+    def wait_ready(self, timeout: float = 60.0) -> bool:
+        """True once the worker logs that it is ready to take tasks."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.alive():
+            if "ready." in self.log_text():
+                return True
+            time.sleep(0.2)
+        return False
+
+    def child_pids(self) -> list[int]:
+        """The pool's worker processes (where tasks run), read from /proc."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
