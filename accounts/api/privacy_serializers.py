@@ -13,6 +13,9 @@ from config.api.serializers import StrictSerializer
 class DataExportJobSerializer(serializers.ModelSerializer):
     result_url = serializers.SerializerMethodField(help_text=_("Where to download the archive once done."))
     kind = serializers.SerializerMethodField()
+    error = serializers.CharField(
+        source="error_message", read_only=True, help_text=_("Why the export failed (empty unless it failed).")
+    )
 
     class Meta:
         model = DataExportJob
@@ -27,6 +30,7 @@ class DataExportJobSerializer(serializers.ModelSerializer):
             "finished_at",
             "expires_at",
             "result_url",
+            "error",
         ]
         read_only_fields = fields
 

@@ -14,6 +14,7 @@ __all__ = [
     "DataExportJob",
     "ErasureLedger",
     "ErasureRequest",
+    "ExportError",
     "JobStatus",
     "PersonExternalId",
     "RetentionPolicy",
@@ -34,6 +35,13 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+class ExportError(models.TextChoices):
+    """Why an export failed (the ``error`` field stores the code; ``error_message`` translates it)."""
+
+    FAILED = "export_failed", _("Export failed")
+    SUBJECT_MISSING = "subject_missing", _("Subject no longer exists")
 
 
 class DataExportJobQuerySet(models.QuerySet):
@@ -71,11 +79,25 @@ class DataExportJob(models.Model):
     archive = models.FileField(_("archive"), storage=privacy_storage, upload_to="exports/", blank=True)
     size_bytes = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     error = models.CharField(_("error"), max_length=300, blank=True)
+    # idempotency: the job id is the key. Every run claims the job (attempts + 1, a lease token, a
+    # lease that each progress step renews); a redelivered message takes the job over only once
+    # the lease has expired, and only the lease holder may complete it.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_token = models.CharField(_("lease token"), max_length=32, blank=True)
+    lease_expires_at = models.DateTimeField(_("lease expires"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     expires_at = models.DateTimeField(_("link expires"), null=True, blank=True)
 
     objects = DataExportJobQuerySet.as_manager()
+
+    #: what the person who asked sees for each ``error`` code (stored as a code, translated on display)
+    ERROR_MESSAGES = {
+        ExportError.FAILED: _(
+            "The export could not be built. Please try again later; if it keeps failing, contact your school."
+        ),
+        ExportError.SUBJECT_MISSING: _("The person whose data was requested no longer exists."),
+    }
 
     class Meta:
         ordering = ["-created_at"]
@@ -85,6 +107,13 @@ class DataExportJob(models.Model):
 
     def __str__(self):
         return f"export {self.pk} ({self.get_status_display()})"
+
+    @property
+    def error_message(self) -> str:
+        """The translated failure message for the person who asked ("" unless FAILED)."""
+        if self.status != JobStatus.FAILED:
+            return ""
+        return str(self.ERROR_MESSAGES.get(self.error, self.ERROR_MESSAGES[ExportError.FAILED]))
 
     @property
     def is_downloadable(self) -> bool:

@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +23,12 @@ from accounts.models.privacy import ErasureStatus
 from accounts.privacy import importer, registry
 from accounts.services.audit import record_event
 from accounts.services.errors import ServiceError
-from accounts.services.notifications import notify
+from accounts.services.privacy_export import (  # noqa: F401 - the export runner, re-exported here
+    TRANSIENT_EXPORT_ERRORS,
+    ExportBusy,
+    ExportLeaseLost,
+    run_export,
+)
 
 DOWNLOAD_SALT = "accounts.privacy.export-download"
 
@@ -58,58 +62,9 @@ def request_export(*, actor: User, subject: User, school: School | None = None) 
         target=job,
         changes={"subject": subject.pk, "on_behalf": actor.pk != subject.pk},
     )
-    from accounts.tasks.privacy import run_export
+    from accounts.tasks.privacy import run_export as task
 
-    transaction.on_commit(lambda: run_export.delay(str(job.pk)))
-    return job
-
-
-def _set_progress(job_id, value: int) -> None:
-    DataExportJob.objects.filter(pk=job_id).update(progress=max(0, min(100, value)))
-
-
-def run_export(*, job_id) -> DataExportJob:
-    """Builds the archive (streamed, see ``accounts.privacy.exporter``) and stores it privately."""
-    from accounts.privacy.exporter import build_archive
-
-    job = DataExportJob.objects.select_related("subject", "requested_by").get(pk=job_id)
-    if job.status == JobStatus.DONE:
-        return job
-    if job.subject is None:
-        DataExportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error="subject no longer exists")
-        job.refresh_from_db()
-        return job
-    DataExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=0)
-    try:
-        archive, manifest = build_archive(job.subject, progress=lambda value: _set_progress(job.pk, value))
-        with archive:
-            archive.seek(0, 2)
-            size = archive.tell()
-            archive.seek(0)
-            job.archive.save(f"{job.pk}.zip", archive, save=False)
-    except Exception as exc:
-        DataExportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=type(exc).__name__[:300])
-        raise
-    now = timezone.now()
-    with transaction.atomic():
-        job.status, job.progress, job.size_bytes = JobStatus.DONE, 100, size
-        job.finished_at, job.expires_at = now, now + timedelta(hours=settings.PRIVACY_EXPORT_LINK_HOURS)
-        job.save(update_fields=["archive", "status", "progress", "size_bytes", "finished_at", "expires_at"])
-        record_event(
-            "privacy.export_completed",
-            actor=job.requested_by,
-            school=job.school,
-            target=job,
-            changes={"subject": job.subject_id, "files": len(manifest["files"]), "bytes": size},
-        )
-        if job.requested_by is not None:
-            notify(
-                job.requested_by,
-                "data.export_ready",
-                _("Your data export is ready"),
-                _("The download link works until %(time)s.") % {"time": job.expires_at.strftime("%Y-%m-%d %H:%M UTC")},
-                url=reverse("my-data"),
-            )
+    transaction.on_commit(lambda: task.delay(str(job.pk)))
     return job
 
 

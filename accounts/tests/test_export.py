@@ -146,7 +146,8 @@ def test_failed_export_is_marked(student, monkeypatch):
     with pytest.raises(RuntimeError):
         service.run_export(job_id=job.pk)
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and job.error == "RuntimeError"
+    assert job.status == JobStatus.FAILED and job.error == "export_failed"
+    assert "could not be built" in job.error_message
 
 
 def test_archive_streams_many_rows_with_files_hook(student):

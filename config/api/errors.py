@@ -71,6 +71,10 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
+    from config.middleware_unavailable import is_database_unavailable, unavailable_response
+
+    if is_database_unavailable(exc):  # PostgreSQL down: a clean 503, logged once (no traceback)
+        return unavailable_response(context["request"], exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)

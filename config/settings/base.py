@@ -640,3 +640,29 @@ ASSISTANT_MAX_ATTACHMENT_BYTES = env.int("ASSISTANT_MAX_ATTACHMENT_BYTES", defau
 # nightly memory clean-up: merge near-duplicates, consolidate old episodes, decay, expire, cap (memory.tasks)
 CELERY_BEAT_SCHEDULE["memory-maintenance"] = {"task": "memory.maintenance", "schedule": 24 * 3600.0}
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["MemoryKindEnum"] = "memory.models.memories.MemoryKind.choices"
+
+# --- reliability: export retries, Redis outages (docs/reliability.md) ---
+# An export is tried at most PRIVACY_EXPORT_MAX_ATTEMPTS times (transient errors back off
+# exponentially from PRIVACY_EXPORT_RETRY_BACKOFF_SECONDS, capped); a run holds a lease on its job
+# for PRIVACY_EXPORT_LEASE_SECONDS, renewed at every progress step — a redelivered message takes the
+# job over only once the lease has expired (its worker died).
+PRIVACY_EXPORT_MAX_ATTEMPTS = env.int("PRIVACY_EXPORT_MAX_ATTEMPTS", default=3)
+PRIVACY_EXPORT_RETRY_BACKOFF_SECONDS = env.float("PRIVACY_EXPORT_RETRY_BACKOFF_SECONDS", default=10.0)
+PRIVACY_EXPORT_RETRY_BACKOFF_MAX_SECONDS = env.float("PRIVACY_EXPORT_RETRY_BACKOFF_MAX_SECONDS", default=300.0)
+PRIVACY_EXPORT_LEASE_SECONDS = env.int("PRIVACY_EXPORT_LEASE_SECONDS", default=300)
+# an unacknowledged message (its worker was SIGKILLed) is redelivered after this many seconds (Redis broker)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# Redis down: the cache is an optimisation, never a dependency of a request — django-redis swallows
+# connection errors (a miss on read, a no-op on write) without logging each one (that would flood the
+# log during an outage); /readyz reports "cache".
+# Sessions live in the database (SESSION_ENGINE default) and lockouts in axes' database handler, so
+# neither depends on Redis; DRF throttles and other cache counters fail open while it is away.
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] = True
+# PostgreSQL down: every request answers a clean 503 (config.middleware_unavailable)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "config.middleware_unavailable.DatabaseUnavailableMiddleware",
+)
+LOGGING["filters"]["not_db_unavailable"] = {"()": "config.middleware_unavailable.NotDatabaseUnavailable"}
+LOGGING["loggers"]["django.request"]["filters"] = ["not_db_unavailable"]
