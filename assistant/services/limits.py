@@ -55,6 +55,8 @@ def check_rate(actor, *, now=None) -> None:
         except Exception:
             logger.warning("assistant rate limit skipped: the cache failed", exc_info=True)
             return
+        if used is None:  # the cache is down and ignores errors (docs/reliability.md): fail open
+            return
         if used > limit:
             if suffix.startswith("m:"):
                 message = _("You are sending messages too quickly: at most %(limit)d a minute. Try again shortly.")

@@ -31,6 +31,8 @@ class FixedWindowMixin:
             except ValueError:  # expired between add and incr: this request opens it again
                 self.cache.set(counter, 1, self.duration + 1)
                 count = 1
+        if count is None:  # the cache is down (errors ignored, docs/reliability.md): fail open
+            return True
         return count <= self.num_requests
 
     def wait(self):
