@@ -198,11 +198,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--no-report", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print the rows as one BENCH_ROWS json line")
     args = parser.parse_args()
     _setup_django()
     rows = measure(args.repeat)
     for row in rows:
         print(f"{'ok ' if row['passed'] else 'MISS'} {row['benchmark']}: {row['figure']} — {row['detail']}")
+    if args.json:
+        import json
+
+        print("BENCH_ROWS " + json.dumps(rows, ensure_ascii=False))
     if not args.no_report:
         from bench.run import write_report
 
@@ -212,3 +217,23 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def run_analytics(env: dict, repeat: int = 15) -> list[dict]:
+    """For ``bench/run.py``: this benchmark in a subprocess against the bench database (in-process
+    test client, development settings; the rows come back as one JSON line)."""
+    import json
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "analytics.py"), "--no-report", "--json", "--repeat", str(repeat)],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
+        text=True,
+        capture_output=True,
+        check=False,
+    )
+    line = next((row for row in result.stdout.splitlines() if row.startswith("BENCH_ROWS ")), None)
+    if line is None:
+        raise RuntimeError(f"analytics benchmark failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return json.loads(line.removeprefix("BENCH_ROWS "))

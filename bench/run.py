@@ -1,9 +1,16 @@
-"""`make bench`: start a production-like stack (gunicorn with production settings, PostgreSQL,
-Redis), drive it with wrk, and write every figure as a ratio measured side by side in this run to
-docs/benchmarks.md and docs/benchmarks.json.
+"""`make bench`: every benchmark in one command. Starts a production-like stack (PostgreSQL and
+Redis checked and started if down, gunicorn with production settings, a Celery worker with the
+bench Redis as broker), drives it with wrk, and writes every figure as a ratio measured side by
+side in this run to docs/benchmarks.md and docs/benchmarks.json. The stack is always stopped
+(try/finally; gunicorn and the worker run in their own process groups).
+
+    python bench/run.py                      # everything (see BENCHMARKS for the names)
+    python bench/run.py --only auth,latency  # a subset; other benchmarks' rows are kept
+    python bench/run.py --quick --seconds 3  # smoke run: shorter wrk runs, smaller data
 
 Absolute requests/second drift on shared machines; ratios taken in the same run do not (much).
 Requires: PostgreSQL and Redis on 127.0.0.1 (as in CI) and Debian's wrk (`apt-get install wrk`).
+Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_PORT (defaults: pe_bench, db 14, 8089).
 """
 
 import argparse
@@ -49,11 +56,18 @@ def manage(*args, capture=False):
 
 
 def prepare_database():
+    """Creates the bench role and database named in DATABASE_URL (if missing), migrates, seeds."""
+    from urllib.parse import urlparse
+
+    url = urlparse(ENV["DATABASE_URL"])
+    role, database = url.username or "postgres", url.path.lstrip("/")
+    if not (role.replace("_", "").isalnum() and database.replace("_", "").isalnum()):
+        raise SystemExit(f"unexpected bench database URL: {ENV['DATABASE_URL']}")
     admin = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qtA", "-c"]
-    if "1" not in sh(*admin, "SELECT 1 FROM pg_roles WHERE rolname='pe_bench'", capture=True).stdout:
-        sh(*admin, "CREATE ROLE pe_bench LOGIN CREATEDB")
-    if "1" not in sh(*admin, "SELECT 1 FROM pg_database WHERE datname='pe_bench'", capture=True).stdout:
-        sh(*admin, "CREATE DATABASE pe_bench OWNER pe_bench")
+    if "1" not in sh(*admin, f"SELECT 1 FROM pg_roles WHERE rolname='{role}'", capture=True).stdout:  # noqa: S608 - checked above
+        sh(*admin, f"CREATE ROLE {role} LOGIN CREATEDB")
+    if "1" not in sh(*admin, f"SELECT 1 FROM pg_database WHERE datname='{database}'", capture=True).stdout:  # noqa: S608
+        sh(*admin, f"CREATE DATABASE {database} OWNER {role}")
     sh("redis-cli", "-n", ENV["REDIS_URL"].rsplit("/", 1)[-1], "FLUSHDB", capture=True)
     manage("migrate", "--noinput", "-v0")
     manage("seed_demo", "--force", "--quiet-logins")
@@ -230,30 +244,140 @@ def write_report(rows: list[dict]) -> None:
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
 
 
+def run_latency(seconds: int) -> list[dict]:
+    """p99 ≤ 3× p50 at 8 connections with zero non-2xx: the flat student list (JWT) and the
+    dashboard page (session cookie from the login form)."""
+    from students import ADMIN_EMAIL  # the roster school of bench/students.py
+
+    manage("shell", "-c", "from bench.students import seed_bench_data; seed_bench_data()")
+    _status, tokens = post_json("/api/v1/auth/token/", {"email": ADMIN_EMAIL, "password": PASSWORD})
+    targets = [
+        (
+            "flat student list (page_size=50, JWT)",
+            "/api/v1/physed/students/?page_size=50",
+            "bearer.lua",
+            {"TOKEN": tokens["access"]},
+        ),
+        (
+            "dashboard HTML page (session cookie)",
+            "/",
+            "cookie.lua",
+            {"COOKIE": stack.session_cookie(BASE, "teacher@northside.demo", PASSWORD)},
+        ),
+    ]
+    rows = []
+    for name, path, script, env in targets:
+        result = wrk(path, script=script, connections=8, seconds=seconds, env=env)
+        ratio = result["p99_ms"] / result["p50_ms"] if result["p50_ms"] else float("inf")
+        errors = result["connect_errors"] + result["timeouts"]
+        rows.append(
+            {
+                "benchmark": f"tail latency: {name}, p99 ÷ p50 at 8 connections",
+                "figure": round(ratio, 2),
+                "goal": "<= 3.0, zero non-2xx",
+                "passed": ratio <= 3.0 and result["non2xx"] == 0 and errors == 0,
+                "detail": f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms; {result['requests']} "
+                f"requests ({result['rps']:.0f}/s); non-2xx {result['non2xx']}; socket errors {errors}",
+            }
+        )
+    return rows
+
+
+def run_load(seconds: int, connections: int, server, worker) -> list[dict]:
+    import load  # bench/load.py
+
+    env = load.prepare(BASE, PASSWORD)
+    totals = load.run_wrk(BASE, env, seconds=seconds, connections=connections)
+    out = manage(
+        "shell",
+        "-c",
+        f"import json; from bench.load import stored_counts; print(json.dumps(stored_counts({env['MARKER']!r})))",
+        capture=True,
+    ).stdout
+    stored = json.loads(out.strip().splitlines()[-1])
+    errors = load.log_errors(server.log_text(), worker.log_text())
+    for line in errors[:20]:
+        print(f"log error: {line}", file=sys.stderr)
+    verdict = load.evaluate(totals, stored, errors)
+    return load.rows(totals, verdict, seconds=seconds, connections=connections)
+
+
+# name → what it measures; `--only` takes these names
+BENCHMARKS = {
+    "auth": "login vs bcrypt, locked-out cost, authorization overhead, bare view",
+    "students": "flat and nested lists ÷ bare view",
+    "latency": "p99 ÷ p50 at 8 connections (student list, HTML page)",
+    "analytics": "fitness analytics scale 10 ÷ scale 1",
+    "content": "content search 50k ÷ 5k items",
+    "memory": "memory search 100k ÷ 10k memories",
+    "export": "export of 100k events: Celery worker peak ÷ idle RSS",
+    "load": "60 s mixed read/write load at 32 connections",
+}
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run (default 10)")
+    parser.add_argument("--only", default="", help="comma-separated subset of: " + ", ".join(BENCHMARKS))
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: fewer repeats, 10,000 export events, 10 s load test"
+    )
+    parser.add_argument("--load-seconds", type=int, default=None, help="load test duration (default 60; quick 10)")
     args = parser.parse_args()
-    for tool in ("wrk", "psql", "redis-cli"):
+    only = [name.strip() for name in args.only.split(",") if name.strip()] or list(BENCHMARKS)
+    unknown = sorted(set(only) - set(BENCHMARKS))
+    if unknown:
+        parser.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    for tool in ("wrk", "psql", "redis-cli", "pg_isready"):
         if subprocess.run(["which", tool], capture_output=True).returncode:
             print(f"missing {tool}: apt-get install wrk postgresql-client redis-tools", file=sys.stderr)
             return 2
     (ROOT / "var").mkdir(exist_ok=True)
+    stack.ensure_services()
     prepare_database()
-    server = Server()
+    repeat = 3 if args.quick else None
+    load_seconds = args.load_seconds or (10 if args.quick else 60)
+    rows: list[dict] = []
+    server = worker = None
+
+    def start_worker():
+        return stack.CeleryWorker(env=ENV, concurrency=1, log_path=ROOT / "var" / "bench-celery.log", name="bench")
+
     try:
-        rows = run_auth(args.seconds)
-        from students import run_students  # bench/students.py (roster lists); imported here: it imports this file
+        server = Server()
+        if "auth" in only:
+            rows += run_auth(args.seconds)
+        if "students" in only:
+            from students import run_students  # bench/students.py (roster lists); it imports this file
 
-        rows += run_students(args.seconds)
-        from content_search import run_content_search  # bench/content_search.py (issue 8): in-process
+            rows += run_students(args.seconds)
+        if "latency" in only:
+            rows += run_latency(args.seconds)
+        if "analytics" in only:
+            from analytics import run_analytics  # bench/analytics.py: in a subprocess, in-process client
 
-        rows += run_content_search(ENV)
-        from memory_search import run_memory_search  # bench/memory_search.py (issue 9): in a subprocess
+            rows += run_analytics(ENV, **({"repeat": repeat} if repeat else {}))
+        if "content" in only:
+            from content_search import run_content_search  # bench/content_search.py (issue 8)
 
-        rows += run_memory_search(ENV)
+            rows += run_content_search(ENV)
+        if "memory" in only:
+            from memory_search import run_memory_search  # bench/memory_search.py (issue 9)
+
+            rows += run_memory_search(ENV)
+        if "export" in only:  # its own worker (the only one consuming the bench broker meanwhile)
+            from export_memory import run_on_worker
+
+            rows += run_on_worker(sys.modules[__name__], rows=10_000 if args.quick else 100_000)
+        if "load" in only:
+            worker = start_worker()
+            if not worker.wait_ready():
+                raise RuntimeError(f"the Celery worker did not start; see {worker.log_path}")
+            rows += run_load(load_seconds, 32, server, worker)
     finally:
-        server.stop()
+        for process in (worker, server):
+            if process is not None:
+                process.stop()
     write_report(rows)
     for row in rows:
         print(

@@ -142,3 +142,101 @@ class CeleryWorker(_Process):
             return [int(pid) for pid in children.read_text().split()]
         except OSError:
             return []
+
+
+# --- services the stack needs, and helpers for the harness and the load test ---------------
+
+
+def ensure_services(*, timeout: float = 30.0) -> None:
+    """PostgreSQL and Redis on 127.0.0.1 answer, or are started the way ``.ci/run`` starts them
+    (``pg_ctlcluster`` for the newest cluster; a non-persistent ``redis-server``)."""
+
+    def up(args: list[str]) -> bool:
+        return subprocess.run(args, capture_output=True).returncode == 0
+
+    checks = {
+        "postgresql": ["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"],
+        "redis": ["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"],
+    }
+    starts = {
+        "postgresql": [
+            "sh",
+            "-c",
+            'pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start',
+        ],
+        "redis": [
+            "redis-server",
+            "--daemonize",
+            "yes",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "6379",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+    }
+    for name, check in checks.items():
+        if up(check):
+            continue
+        subprocess.run(starts[name], capture_output=True)
+        deadline = time.monotonic() + timeout
+        while not up(check):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} is down on 127.0.0.1 and could not be started")
+            time.sleep(0.5)
+
+
+def session_cookie(base_url: str, email: str, password: str) -> str:
+    """Signs in through the HTML login form (CSRF token and all) and returns ``sessionid=...``.
+
+    Production settings mark the cookies Secure; over plain http on 127.0.0.1 a cookie jar would
+    not send them back, so the Set-Cookie headers are read by hand."""
+    import re
+    from urllib.parse import urlencode
+
+    opener = urllib.request.build_opener(_NoRedirect)
+    page = opener.open(f"{base_url}/accounts/login/", timeout=30)
+    html = page.read().decode()
+    csrf_cookie = _cookie(page.headers.get_all("Set-Cookie") or [], "csrftoken")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    request = urllib.request.Request(
+        f"{base_url}/accounts/login/",
+        data=urlencode({"csrfmiddlewaretoken": token, "username": email, "password": password}).encode(),
+        headers={"Cookie": f"csrftoken={csrf_cookie}", "Content-Type": "application/x-www-form-urlencoded"},
+        method="POST",
+    )
+    try:
+        response = opener.open(request, timeout=30)
+        headers = response.headers
+    except urllib.error.HTTPError as error:  # the 302 after a successful sign-in
+        headers = error.headers
+    session = _cookie(headers.get_all("Set-Cookie") or [], "sessionid")
+    if not session:
+        raise RuntimeError(f"{email} could not sign in through the login form")
+    return f"sessionid={session}"
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _cookie(set_cookies: list[str], name: str) -> str:
+    for header in set_cookies:
+        key, _, rest = header.partition("=")
+        if key.strip() == name:
+            return rest.split(";", 1)[0]
+    return ""
+
+
+def rss_kib(pid: int) -> tuple[int, int]:
+    """(current RSS, peak RSS) of a process in KiB, from /proc/<pid>/status (VmRSS, VmHWM)."""
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0])
+    return values.get("VmRSS", 0), values.get("VmHWM", 0)
