@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from assessments.models import FitnessTest, TestEvent
 from assessments.services import fitness as services
 from assessments.services.fitness_data import load_shipped
+from physed.demo_scale import base_only
 
 User = get_user_model()
 WINDOWS = (
@@ -53,7 +54,7 @@ def seed_school(school, *, actor=None, slug: str = "") -> int:
 
     tests = {test.code: test for test in FitnessTest.objects.filter(school=None, code__in=CODES)}
     created = 0
-    for pe_class in PEClass.objects.filter(school=school, is_active=True).order_by("pk"):
+    for pe_class in base_only(PEClass.objects.filter(school=school, is_active=True)).order_by("pk"):
         students = [
             enrollment.student
             for enrollment in Enrollment.objects.filter(pe_class=pe_class, status=EnrollmentStatus.ACTIVE)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.models import ProgressReport, ReportStatus
 from assessments.services import reports as services
+from physed.demo_scale import base_only
 from physed.models import Enrollment, EnrollmentStatus, PEClass
 
 User = get_user_model()
@@ -35,7 +36,7 @@ def seed(context) -> None:
 def seed_school(school, *, actor=None, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     published = 0
-    for pe_class in PEClass.objects.filter(school=school, is_active=True).order_by("pk"):
+    for pe_class in base_only(PEClass.objects.filter(school=school, is_active=True)).order_by("pk"):
         start, end = demo_period(pe_class, today)
         done = set(
             ProgressReport.objects.filter(

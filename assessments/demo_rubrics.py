@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from assessments.models import Rubric
 from assessments.services import rubrics as services
+from physed.demo_scale import base_only
 from physed.models import Enrollment, EnrollmentStatus, GradeSpanIndicator, PEClass, Student
 
 LEVELS = [{"name": "Beginning", "points": 1}, {"name": "Developing", "points": 2}, {"name": "Proficient", "points": 3}]
@@ -112,7 +113,7 @@ def seed_school(school, *, head, teacher, student_user, today: datetime.date) ->
             levels=LEVELS,
         )
         rubrics.append(rubric)
-    classes = list(PEClass.objects.filter(school=school).order_by("name", "pk")[:4])
+    classes = list(base_only(PEClass.objects.filter(school=school)).order_by("name", "pk")[:4])
     for index, pe_class in enumerate(classes):
         rubric = rubrics[index % len(rubrics)]
         criteria = list(rubric.criteria.order_by("position"))

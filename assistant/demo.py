@@ -21,6 +21,7 @@ from accounts.selectors import has_school_perm
 from assistant.models import Conversation, Persona
 from assistant.services.conversations import post_message, start_conversation
 from assistant.services.learning import record_feedback
+from physed.demo_scale import base_only
 from physed.models import PEClass
 
 TEACHERS = ("teacher", "teacher2")
@@ -46,7 +47,8 @@ def seed_persona(school) -> Persona:
 
 
 def seed_teacher(user, school) -> list[Conversation]:
-    pe_class = PEClass.objects.filter(school=school, teachers=user, is_active=True).order_by("name", "pk").first()
+    classes = base_only(PEClass.objects.filter(school=school, teachers=user, is_active=True))
+    pe_class = classes.order_by("name", "pk").first()
     class_name = pe_class.name if pe_class else "my class"
     made = []
     for title, questions in CONVERSATIONS:

@@ -11,7 +11,7 @@ the library helpers add categories, shares, comments, views and a scheduled less
 
 Deterministic (data in file order, no randomness) and idempotent: an item whose (school, title)
 already exists is left alone with everything that hangs off it. ``context["scale"]`` does not
-multiply content (bulk content belongs to the scale-data work); the same library is seeded.
+change this library; ``content/demo_scale.py`` adds its copies 2..N in bulk.
 """
 
 import json

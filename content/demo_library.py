@@ -14,6 +14,7 @@ from content.models import Category, ContentStatus, ContentView
 from content.services.categories import create_category
 from content.services.comments import add_comment
 from content.services.sharing import share as share_item
+from physed.demo_scale import base_only
 from physed.models import ClassSession, PEClass, SessionStatus
 
 # (number of views, viewers as e-mail local parts) for the first published items, in file order
@@ -49,7 +50,7 @@ def demo_classes(school) -> list[PEClass]:
         school=school, enrollments__student__user__email=f"student@{school.slug}.demo"
     ).order_by("pk")
     classes = list(attended.distinct()[:2])
-    return classes or list(PEClass.objects.filter(school=school).order_by("pk")[:1])
+    return classes or list(base_only(PEClass.objects.filter(school=school)).order_by("pk")[:1])
 
 
 def share(item, spec: dict, people: dict) -> None:

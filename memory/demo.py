@@ -9,6 +9,9 @@ For ``teacher@<school>.demo`` and ``teacher2@<school>.demo`` in every demo schoo
 * three episodes of past conversations, 5, 70 and 95 days ago — the older two are past
   ``MEMORY_CONSOLIDATE_AFTER_DAYS`` so the "Tidy up" page has something to consolidate.
 
+``seed_demo --scale N`` adds the facts and episodes once more per scaled copy of the roster, in
+bulk (``memory/demo_scale.py``).
+
 Deterministic (text from the demo roster, in English like the roster) and idempotent: a memory
 with the same owner, school, kind and text is left alone; preferences update in place.
 """
@@ -22,6 +25,7 @@ from accounts.models import School, User
 from accounts.selectors import school_ids_for
 from memory.models import Memory, MemoryKind, MemorySource
 from memory.services.memories import create_memory, set_preference
+from physed.demo_scale import base_only
 from physed.models import PEClass
 
 TEACHERS = ("teacher", "teacher2")
@@ -34,7 +38,7 @@ EPISODES = (
 
 def _classes(user, school) -> list[PEClass]:
     return list(
-        PEClass.objects.filter(school=school, teachers=user, is_active=True)
+        base_only(PEClass.objects.filter(school=school, teachers=user, is_active=True))
         .prefetch_related("meetings")
         .order_by("name", "pk")[:2]
     )
@@ -95,3 +99,6 @@ def seed(context) -> None:
             user = User.objects.filter(email=f"{local}@{slug}.demo", is_active=True).first()
             if user is not None and school.pk in school_ids_for(user):
                 seed_teacher(user, school)
+    from memory import demo_scale  # seed_demo --scale N: the memories once more per copy, bulk
+
+    demo_scale.seed(context)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from physed.demo_scale import base_only
 from physed.models import (
     AdaptationProfile,
     AdaptationProposal,
@@ -53,7 +54,9 @@ def _restrictions(spec: dict, today: datetime.date) -> list[dict]:
 
 
 def _profiles(school, today) -> None:
-    students = list(Student.objects.filter(school=school, status=StudentStatus.ACTIVE, user__isnull=True)[:3])
+    students = list(
+        base_only(Student.objects.filter(school=school, status=StudentStatus.ACTIVE, user__isnull=True))[:3]
+    )
     login = Student.objects.filter(school=school, user__email=f"student@{school.slug}.demo").first()
     for student, spec in zip(students, PROFILES, strict=False):
         values = {k: v for k, v in spec.items() if k != "restrictions"}
@@ -118,6 +121,6 @@ def seed(context) -> None:
         teacher = User.objects.filter(email=f"teacher@{school.slug}.demo").first()
         if teacher is None:
             continue
-        for pe_class in PEClass.objects.filter(school=school, is_active=True).order_by("pk")[:2]:
+        for pe_class in base_only(PEClass.objects.filter(school=school, is_active=True)).order_by("pk")[:2]:
             _decisions(pe_class, teacher)
             _feedback(pe_class, teacher)

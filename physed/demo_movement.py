@@ -10,6 +10,7 @@ import json
 from django.utils import timezone
 
 from accounts.models import School, User
+from physed.demo_scale import base_only
 from physed.models import ClassSession, MovementAnalysis, Student
 from physed.movement import synthetic
 from physed.movement.data import DATA_DIR
@@ -24,7 +25,7 @@ def _teacher(school: School):
 
 def _students(school: School, count: int) -> list[Student]:
     linked = list(Student.objects.filter(school=school, user__isnull=False).order_by("pk")[:1])
-    others = Student.objects.filter(school=school, user__isnull=True).order_by("external_id", "pk")
+    others = base_only(Student.objects.filter(school=school, user__isnull=True)).order_by("external_id", "pk")
     return linked + list(others[: count - len(linked)])
 
 

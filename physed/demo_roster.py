@@ -6,6 +6,7 @@ guardian of that student and a sibling.
 
 Deterministic (a ``random.Random`` seeded per school) and idempotent: rows are matched by external
 id, so running it again changes nothing. Names and class plans are data (``data/demo_roster.json``).
+``seed_demo --scale N`` adds copies 2..N of the roster in bulk (``physed/demo_scale.py``).
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import School, User
+from physed import demo_scale
 from physed.models import ClassMeeting, Enrollment, Guardianship, PEClass, Sex, Student
 from physed.services import roster as roster_service
 from physed.services.roster_classes import set_teachers
@@ -54,15 +56,15 @@ def _student(school, external_id, **values) -> Student:
     return student
 
 
-def _seed_students(school: School, spec: dict, data: dict, year: int, scale: int = 1) -> list[Student]:
+def _seed_students(school: School, spec: dict, data: dict, year: int) -> list[Student]:
     rng = random.Random(f"demo-roster-{school.slug}")  # noqa: S311 - deterministic demo data
     students = []
-    total = sum(spec["grades"].values()) * scale
+    total = sum(spec["grades"].values())
     people = iter(_people(rng, data, total))
     number = 0
     for grade_key, count in spec["grades"].items():
         grade = int(grade_key)
-        for _ in range(count * scale):
+        for _ in range(count):
             number += 1
             first, last, sex = next(people)
             students.append(
@@ -122,21 +124,16 @@ def _seed_family(school: School, spec: dict, year: int) -> list[Student]:
     return [sky, robin]
 
 
-def _seed_classes(
-    school: School, spec: dict, students: list[Student], family: list[Student], year: int, scale: int = 1
-) -> None:
-    """``scale`` > 1 (``seed_demo --scale N``): N copies of every class plan ("PE 7A (2)", …)."""
+def _seed_classes(school: School, spec: dict, students: list[Student], family: list[Student], year: int) -> None:
     rng = random.Random(f"demo-classes-{school.slug}")  # noqa: S311 - deterministic demo data
     start = min(datetime.date(year, 8, 20), timezone.localdate() - datetime.timedelta(weeks=10))
     load: dict[int, int] = {}
-    plans = [(copy, plan) for copy in range(scale) for plan in spec["classes"]]
-    for copy, plan in plans:
-        suffix = f"-x{copy + 1}" if copy else ""
+    for plan in spec["classes"]:
         pe_class, _created = PEClass.objects.update_or_create(
             school=school,
-            external_id=f"{spec['prefix']}-{plan['key']}-{year}{suffix}",
+            external_id=f"{spec['prefix']}-{plan['key']}-{year}",
             defaults={
-                "name": f"{plan['name']} ({copy + 1})" if copy else plan["name"],
+                "name": plan["name"],
                 "school_year": year,
                 "grade_from": plan["grades"][0],
                 "grade_to": plan["grades"][1],
@@ -163,7 +160,7 @@ def _seed_classes(
         eligible = [s for s in students if low <= s.grade <= high]
         rng.shuffle(eligible)
         eligible.sort(key=lambda s: load.get(s.pk, 0))  # spread electives over the least-enrolled
-        chosen = [s for s in family if low <= s.grade <= high and not copy] + eligible
+        chosen = [s for s in family if low <= s.grade <= high] + eligible
         for student in chosen[: plan["size"]]:
             Enrollment.objects.get_or_create(pe_class=pe_class, student=student, defaults={"start_date": start})
             load[student.pk] = load.get(student.pk, 0) + 1
@@ -179,6 +176,7 @@ def seed(context) -> None:
         school = School.objects.filter(slug=slug).first()
         if school is None:
             continue
-        students = _seed_students(school, spec, data, year, scale)
+        students = _seed_students(school, spec, data, year)
         family = _seed_family(school, spec, year)
-        _seed_classes(school, spec, students, family, year, scale)
+        _seed_classes(school, spec, students, family, year)
+        demo_scale.seed_copies(school, spec, data, year, scale)  # --scale N: copies 2..N, bulk

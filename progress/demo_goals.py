@@ -15,6 +15,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from physed.demo_scale import SCALED, base_only
 from physed.models import Enrollment, EnrollmentStatus, PEClass, Student
 from progress import metrics
 from progress.models import Goal
@@ -72,7 +73,7 @@ def seed_school(school, today) -> None:
         return
     start, deadline = _period(today)
     if _known(school, "fitness.pacer_20m"):
-        for pe_class in PEClass.objects.filter(school=school, is_active=True).order_by("pk")[:CLASS_LIMIT]:
+        for pe_class in base_only(PEClass.objects.filter(school=school, is_active=True)).order_by("pk")[:CLASS_LIMIT]:
             services.create_goal(
                 actor=None,
                 pe_class=pe_class,
@@ -88,6 +89,7 @@ def seed_school(school, today) -> None:
     picked = (
         Enrollment.objects.filter(pe_class__school=school, status=EnrollmentStatus.ACTIVE)
         .exclude(student=demo_student)
+        .exclude(student__external_id__contains=SCALED)
         .order_by("student__external_id", "pk")
         .values_list("student_id", flat=True)
     )

@@ -1,7 +1,8 @@
 """Safety demo data (issue 6 "Demo data"): medical profiles, protocols, procedures with drills,
 risk assessments, incidents in each workflow state, equipment with inspections, environment
 readings and a rule set per school. Idempotent like the rest of ``seed_demo``; runs after physed's
-(INSTALLED_APPS order), so classes, students and sessions exist."""
+(INSTALLED_APPS order), so classes, students and sessions exist. ``seed_demo --scale N``: the
+incidents once more per scaled copy of the roster, in bulk (``demo_scale``)."""
 
 from safety import (
     demo_environment,
@@ -11,6 +12,7 @@ from safety import (
     demo_monitoring,
     demo_protocols,
     demo_risk,
+    demo_scale,
 )
 
 
@@ -22,6 +24,7 @@ def seed(context) -> None:
         demo_protocols,
         demo_risk,
         demo_incidents,
+        demo_scale,
         demo_monitoring,
     ):
         area.seed(context)

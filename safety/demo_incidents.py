@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from physed.demo_scale import base_only
 from physed.models import ClassSession, PEClass, SessionStatus, Student
 from safety.models import Incident, IncidentStatus
 from safety.services import incidents as services
@@ -171,7 +172,7 @@ ACTIONS = {
 
 
 def _sessions(school):
-    classes = list(PEClass.objects.filter(school=school, is_active=True).order_by("pk")[:3])
+    classes = list(base_only(PEClass.objects.filter(school=school, is_active=True)).order_by("pk")[:3])
     sessions = list(
         ClassSession.objects.filter(pe_class__in=classes, status=SessionStatus.COMPLETED)
         .prefetch_related("blocks__activity")
@@ -193,7 +194,8 @@ def _seed_school(school) -> None:
         return
     classes, sessions = _sessions(school)
     sky = Student.objects.filter(school=school, first_name="Sky", last_name="Student").first()
-    others = list(Student.objects.filter(school=school, user__isnull=True).exclude(pk=getattr(sky, "pk", None))[:12])
+    others = base_only(Student.objects.filter(school=school, user__isnull=True))
+    others = list(others.exclude(pk=getattr(sky, "pk", None))[:12])
     now = timezone.now()
     created = []
     for index, spec in enumerate(SPECS):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from physed.demo_scale import base_only
 from physed.models import Enrollment, EnrollmentStatus, Guardianship, PEClass
 from safety.models import ActivityRestriction, EmergencyContact, MedicalCondition, MedicalProfile, Medication
 
@@ -162,7 +163,7 @@ def seed(context) -> None:
     today = timezone.localdate()
     for school in (context.get("schools") or {}).values():
         done = _family(school, today)
-        classes = PEClass.objects.filter(school=school, is_active=True).order_by("pk")
+        classes = base_only(PEClass.objects.filter(school=school, is_active=True)).order_by("pk")
         for class_index, pe_class in enumerate(classes):
             enrolled = (
                 Enrollment.objects.filter(pe_class=pe_class, status=EnrollmentStatus.ACTIVE)

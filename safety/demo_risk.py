@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services.audit import record_event
+from physed.demo_scale import base_only
 from physed.models import Activity, PEClass
 from safety.models import Hazard, RiskAssessment, RiskAssessmentStatus, RiskSubject
 
@@ -189,7 +190,7 @@ def _create(school, spec, owner, head, today) -> None:
         subject = RiskSubject.VENUE
     pe_class = None
     if subject == RiskSubject.CLASS:
-        pe_class = PEClass.objects.filter(school=school).order_by("pk").first()
+        pe_class = base_only(PEClass.objects.filter(school=school)).order_by("pk").first()
         if pe_class is None:
             subject = RiskSubject.VENUE
     status = spec["status"]
