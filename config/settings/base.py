@@ -651,7 +651,11 @@ PRIVACY_EXPORT_RETRY_BACKOFF_SECONDS = env.float("PRIVACY_EXPORT_RETRY_BACKOFF_S
 PRIVACY_EXPORT_RETRY_BACKOFF_MAX_SECONDS = env.float("PRIVACY_EXPORT_RETRY_BACKOFF_MAX_SECONDS", default=300.0)
 PRIVACY_EXPORT_LEASE_SECONDS = env.int("PRIVACY_EXPORT_LEASE_SECONDS", default=300)
 # an unacknowledged message (its worker was SIGKILLed) is redelivered after this many seconds (Redis broker)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# (CELERY_BROKER_TRANSPORT_OPTIONS, JSON, adds or overrides kombu options, e.g. the restore sweep)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
+}
 # Redis down: the cache is an optimisation, never a dependency of a request — django-redis swallows
 # connection errors (a miss on read, a no-op on write) without logging each one (that would flood the
 # log during an outage); /readyz reports "cache".
