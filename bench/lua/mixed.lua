@@ -15,8 +15,8 @@ local mix = {
   {2, "read", "GET", "/api/v1/memory/memories/?page_size=20"},
   {1, "read", "GET", "/api/v1/progress/goals/?page_size=25"},
   {1, "read", "GET", "/api/v1/notifications/unread-count/"},
-  {3, "page", "GET", "/"},
-  {1, "page", "GET", "/physed/students/"},
+  {3, "page", "GET", "/dashboard/"},
+  {1, "page", "GET", "/students/"},
   {3, "memory", "POST", "/api/v1/memory/memories/", function(n)
     return '{"content": "Load test note ' .. n .. ' ' .. marker .. '"}'
   end},
