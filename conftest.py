@@ -14,8 +14,12 @@ load_all_factories()
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from accounts.services.rbac import flush_local_decisions
+
+    flush_local_decisions()  # decision counts a previous test left in this process
     cache.clear()
     yield
+    flush_local_decisions()
     cache.clear()
 
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone, translation
 
+from accounts.api.authentication import remember_validated_token
 from accounts.services.preferences import effective_preferences, effective_preferences_for_id
 
 
@@ -27,10 +28,12 @@ def _bearer_user_id(request) -> int | None:
     from rest_framework_simplejwt.settings import api_settings
     from rest_framework_simplejwt.tokens import AccessToken
 
+    raw = header.split(" ", 1)[1].strip()
     try:
-        token = AccessToken(header.split(" ", 1)[1].strip())
+        token = AccessToken(raw)
     except TokenError:
         return None
+    remember_validated_token(request, raw, token)  # DRF's authentication reuses it: decoded once
     user_id = str(token.get(api_settings.USER_ID_CLAIM, ""))
     return int(user_id) if user_id.isdigit() else None
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import STAFF_ROLES, Membership, Role, RoleAssignment, School
 from accounts.roles import CATALOGUE, permissions_for_roles, staff_rank
+from config.versioned_cache import bump_version, current_version_and_entry, store_entry
 
 _MEMO = "_pe_school_access"
 VERSION_KEY = "perm:version"
@@ -30,20 +30,9 @@ class SchoolAccess:
     permissions: frozenset[str]
 
 
-def _permission_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
 def bump_permission_version() -> None:
     """Call after any change to roles, assignments, memberships or object grants."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    bump_version(VERSION_KEY)
 
 
 def _compute_access(user) -> tuple[dict[int, SchoolAccess], int]:
@@ -95,11 +84,11 @@ def school_access_for(user) -> dict[int, SchoolAccess]:
     memo = getattr(user, _MEMO, None)
     if memo is not None:
         return memo
-    key = f"perm:{_permission_version()}:{user.pk}"
-    access = cache.get(key)
+    key = f"perm:user:{user.pk}"
+    version, access = current_version_and_entry(VERSION_KEY, key)  # one cache round trip
     if access is None:
         access, ttl = _compute_access(user)
-        cache.set(key, access, timeout=ttl)
+        store_entry(key, version, access, timeout=ttl)
     setattr(user, _MEMO, access)
     return access
 

@@ -19,8 +19,30 @@ from rest_framework_simplejwt.settings import api_settings
 from accounts.models import UserSession
 from accounts.services.sessions import SESSION_CLAIM
 
+_VALIDATED = "_validated_bearer_token"
+
+
+def remember_validated_token(request, raw: str, token) -> None:
+    """Keeps a token already validated earlier in this request (the preferences middleware reads
+    the user id from it) so that authentication does not verify the same signature again."""
+    setattr(request, _VALIDATED, (raw, token))
+
 
 class SessionJWTAuthentication(JWTAuthentication):
+    def authenticate(self, request):
+        header = self.get_header(request)
+        if header is None:
+            return None
+        raw_token = self.get_raw_token(header)
+        if raw_token is None:
+            return None
+        remembered = getattr(getattr(request, "_request", request), _VALIDATED, None)
+        if remembered is not None and remembered[0].encode() == raw_token:
+            validated_token = remembered[1]
+        else:
+            validated_token = self.get_validated_token(raw_token)
+        return self.get_user(validated_token), validated_token
+
     def get_user(self, validated_token):
         session_id = validated_token.get(SESSION_CLAIM)
         if session_id is None:

@@ -31,6 +31,7 @@ from accounts.models import (
 from accounts.services.audit import record_event
 from accounts.services.errors import ServiceError
 from accounts.services.notification_events import CHANNELS, EVENT_TYPES, event_type
+from config.versioned_cache import bump_version, current_version_and_entry, store_entry
 
 CACHE_TIMEOUT = 3600
 GENERATION_KEY = "prefs:generation"
@@ -131,12 +132,8 @@ def _snapshot(obj) -> dict:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, None)
-
-
 def _cache_key(user_id: int) -> str:
-    return f"prefs:{_generation()}:{user_id}"
+    return f"prefs:user:{user_id}"
 
 
 def invalidate(user_id: int) -> None:
@@ -144,10 +141,7 @@ def invalidate(user_id: int) -> None:
 
 
 def invalidate_all() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    bump_version(GENERATION_KEY)
 
 
 def primary_school_id(user_id: int) -> int | None:
@@ -197,10 +191,10 @@ def effective_preferences(user) -> dict:
 
 def effective_preferences_for_id(user_id: int) -> dict:
     key = _cache_key(user_id)
-    prefs = cache.get(key)
+    generation, prefs = current_version_and_entry(GENERATION_KEY, key)  # one cache round trip
     if prefs is None:
         prefs = _resolve(user_id)
-        cache.set(key, prefs, CACHE_TIMEOUT)
+        store_entry(key, generation, prefs, CACHE_TIMEOUT)
     return prefs
 
 

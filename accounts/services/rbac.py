@@ -8,8 +8,13 @@ Rules every write here enforces (an actor of ``None`` is the system itself, e.g.
 * every change writes an audit row and bumps the permission-cache version.
 """
 
+import atexit
+import threading
+import time
+from collections import Counter
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -339,8 +344,18 @@ def stat_roles() -> list[str]:
     return [*Role.values, "custom", "none"]
 
 
+# Decisions are counted in this process first and added to the cache counters in batches (at most
+# every PERMISSION_STATS_BUFFER_SECONDS, or sooner after PERMISSION_STATS_BUFFER_MAX decisions): a
+# counter increment per request was one cache round trip on every API call. A process that dies
+# loses at most that many seconds of counts (statistics, not an audit trail: the audit log records
+# what matters).
+_pending: Counter = Counter()
+_pending_state = {"since": None, "total": 0}
+_pending_lock = threading.Lock()
+
+
 def record_decision(user, perm: str, school_id: int, allowed: bool) -> None:
-    """A cheap cache counter per day × school × permission × role × outcome."""
+    """A cheap counter per day × school × permission × role × outcome."""
     if perm not in CATALOGUE or user is None or not user.is_authenticated:
         return
     from accounts.selectors import school_access_for
@@ -350,16 +365,41 @@ def record_decision(user, perm: str, school_id: int, allowed: bool) -> None:
     if role is None:
         role = "custom" if access and access.custom_roles else "none"
     key = _stat_key(timezone.localdate(), school_id, perm, role, allowed)
-    try:
-        cache.incr(key)  # one round trip in the steady state
-    except ValueError:  # first decision of the day for this key
-        if not cache.add(key, 1, timeout=STAT_TTL):
-            cache.incr(key)
+    now = time.monotonic()
+    with _pending_lock:
+        _pending[key] += 1
+        _pending_state["total"] += 1
+        since = _pending_state["since"] = _pending_state["since"] or now
+        due = (
+            now - since >= settings.PERMISSION_STATS_BUFFER_SECONDS
+            or _pending_state["total"] >= settings.PERMISSION_STATS_BUFFER_MAX
+        )
+    if due:
+        flush_local_decisions()
+
+
+def flush_local_decisions() -> int:
+    """Adds this process's pending decision counts to the cache counters; returns how many."""
+    with _pending_lock:
+        batch = dict(_pending)
+        _pending.clear()
+        _pending_state.update(since=None, total=0)
+    for key, count in batch.items():
+        try:
+            cache.incr(key, count)  # one round trip in the steady state
+        except ValueError:  # first decision of the day for this key
+            if not cache.add(key, count, timeout=STAT_TTL):
+                cache.incr(key, count)
+    return sum(batch.values())
+
+
+atexit.register(flush_local_decisions)
 
 
 def flush_permission_stats(*, days=None) -> int:
     """Moves the cache counters into PermissionDecisionStat rows (adding to them) and decrements
     the counters by what was moved, so increments made meanwhile are not lost."""
+    flush_local_decisions()
     today = timezone.localdate()
     days = days or [today, date.fromordinal(today.toordinal() - 1)]
     moved = 0

@@ -168,3 +168,20 @@ def test_tasks_call_the_services(teacher, school):
 
     assert delete_expired_role_assignments.delay().get() == 0
     assert flush_permission_stats.delay().get() == 0
+
+
+def test_decisions_are_buffered_in_the_process_until_due(settings, client_for, teacher, school):
+    from django.core.cache import cache
+
+    settings.PERMISSION_STATS_BUFFER_SECONDS = 3600
+    settings.PERMISSION_STATS_BUFFER_MAX = 3
+    rbac.flush_local_decisions()
+    key = rbac._stat_key(timezone.localdate(), school.pk, "accounts.view_membership", "teacher", True)
+    cache.delete(key)
+    client_for(teacher).get("/api/v1/memberships/")
+    client_for(teacher).get("/api/v1/memberships/")
+    assert cache.get(key) is None  # two decisions wait in the process
+    client_for(teacher).get("/api/v1/memberships/")  # the third reaches the batch size
+    assert cache.get(key) == 3
+    client_for(teacher).get("/api/v1/memberships/")
+    assert rbac.flush_permission_stats() == 4  # the stats flush takes the pending one too

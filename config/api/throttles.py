@@ -23,14 +23,10 @@ class FixedWindowMixin:
         window = int(self.now // self.duration)
         self.window_ends_at = (window + 1) * self.duration
         counter = f"{self.key}:w{window}"
-        if self.cache.add(counter, 1, self.duration + 1):
-            count = 1
-        else:
-            try:
-                count = self.cache.incr(counter)
-            except ValueError:  # expired between add and incr: this request opens it again
-                self.cache.set(counter, 1, self.duration + 1)
-                count = 1
+        try:  # the steady state: the window's counter exists, one round trip
+            count = self.cache.incr(counter)
+        except ValueError:  # the first request of the window opens it (or a racing one counts)
+            count = 1 if self.cache.add(counter, 1, self.duration + 1) else self.cache.incr(counter)
         if count is None:  # the cache is down (errors ignored, docs/reliability.md): fail open
             return True
         return count <= self.num_requests

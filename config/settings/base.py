@@ -340,6 +340,9 @@ LOGGING = {
 DEMO_PASSWORD = "demo-pass-2024"
 # effective permissions are cached per user for at most this long (and invalidated on change)
 PERMISSION_CACHE_SECONDS = env.int("PERMISSION_CACHE_SECONDS", default=300)
+# permission-decision statistics are counted per process and added to the cache in batches
+PERMISSION_STATS_BUFFER_SECONDS = env.float("PERMISSION_STATS_BUFFER_SECONDS", default=5.0)
+PERMISSION_STATS_BUFFER_MAX = env.int("PERMISSION_STATS_BUFFER_MAX", default=500)
 
 # --- accounts security: lockout (django-axes), sessions and devices — owned by the auth/sessions work ---
 # Lockout (django-axes). Two tiers on the database handler: username+IP locks after

@@ -2,7 +2,7 @@
 year-end promotion and ``me/students``. Thin: parse, authorize, call the roster services, serialize."""
 
 import django_filters
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
@@ -211,9 +211,9 @@ class PEClassFilter(ScopedFilterSet):
 
 
 def _class_queryset():
-    return PEClass.objects.annotate(
-        enrolled=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ACTIVE))
-    ).prefetch_related("meetings", Prefetch("teachers", queryset=User.objects.only("id").order_by("id")))
+    teacher_ids = Prefetch("teachers", queryset=User.objects.only("id").order_by("id"))
+    enrolled = selectors.active_enrolled_count()
+    return PEClass.objects.annotate(enrolled=enrolled).prefetch_related("meetings", teacher_ids)
 
 
 @extend_schema(tags=["roster"])

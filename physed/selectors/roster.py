@@ -7,11 +7,25 @@ to (own record, or a guardianship) — kept equal to the object grants the roste
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from physed.models import ClassMeeting, Enrollment, EnrollmentStatus, Guardianship, PEClass, Student
 
 User = get_user_model()
+
+
+def active_enrolled_count():
+    """Each class's number of active enrollments, as a correlated subquery: unlike a ``Count``
+    over the join, it adds no GROUP BY to the row query, and ``count()`` (the paginator's) drops it."""
+    per_class = (
+        Enrollment.objects.filter(pe_class=OuterRef("pk"), status=EnrollmentStatus.ACTIVE)
+        .order_by()
+        .values("pe_class")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_class, output_field=IntegerField()), 0)
 
 
 def students_for(user, school=None):
@@ -65,7 +79,7 @@ def class_list(user, school, *, query: str = "", year=None, term: str = "", grad
         .filter(school=school)
         .annotate(
             is_mine=Exists(taught),
-            enrolled=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ACTIVE)),
+            enrolled=active_enrolled_count(),
         )
         .prefetch_related("meetings", Prefetch("teachers", queryset=User.objects.order_by("last_name")))
         .order_by("-is_mine", "-school_year", "name", "pk")
