@@ -61,7 +61,7 @@ collectstatic: $(VENV)/.installed
 serve: $(VENV)/.installed messages collectstatic
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi:application \
-		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips="*"
+		-c config/gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile - --forwarded-allow-ips="*"
 
 worker: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.production} $(VENV)/bin/celery -A config.celery_app worker --loglevel=INFO
