@@ -42,6 +42,7 @@ class ExportError(models.TextChoices):
 
     FAILED = "export_failed", _("Export failed")
     SUBJECT_MISSING = "subject_missing", _("Subject no longer exists")
+    NOT_QUEUED = "not_queued", _("Could not be queued")
 
 
 class DataExportJobQuerySet(models.QuerySet):
@@ -97,6 +98,7 @@ class DataExportJob(models.Model):
             "The export could not be built. Please try again later; if it keeps failing, contact your school."
         ),
         ExportError.SUBJECT_MISSING: _("The person whose data was requested no longer exists."),
+        ExportError.NOT_QUEUED: _("The export could not be started just now. Please ask for it again in a moment."),
     }
 
     class Meta:

@@ -27,6 +27,7 @@ from accounts.services.privacy_export import (  # noqa: F401 - the export runner
     TRANSIENT_EXPORT_ERRORS,
     ExportBusy,
     ExportLeaseLost,
+    queue_export,
     run_export,
 )
 
@@ -62,9 +63,7 @@ def request_export(*, actor: User, subject: User, school: School | None = None) 
         target=job,
         changes={"subject": subject.pk, "on_behalf": actor.pk != subject.pk},
     )
-    from accounts.tasks.privacy import run_export as task
-
-    transaction.on_commit(lambda: task.delay(str(job.pk)))
+    transaction.on_commit(lambda: queue_export(job))
     return job
 
 

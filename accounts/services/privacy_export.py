@@ -10,6 +10,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.models import DataExportJob, ExportError, JobStatus
 from accounts.services.audit import record_event
@@ -17,7 +18,22 @@ from accounts.services.notifications import notify
 
 logger = logging.getLogger("accounts.services.privacy")
 
-__all__ = ["TRANSIENT_EXPORT_ERRORS", "ExportBusy", "ExportLeaseLost", "run_export"]
+__all__ = ["TRANSIENT_EXPORT_ERRORS", "ExportBusy", "ExportLeaseLost", "queue_export", "run_export"]
+
+
+def queue_export(job: DataExportJob) -> None:
+    """Sends the job to the worker. The broker (Redis) may be down: the request still succeeds and
+    the job ends FAILED with a message asking to try again, instead of a 500."""
+    from accounts.tasks.privacy import run_export as task
+
+    try:
+        task.delay(str(job.pk))
+    except (BrokerError, ConnectionError) as exc:  # the broker is unreachable
+        logger.warning("export %s could not be queued: %s", job.pk, type(exc).__name__)
+        DataExportJob.objects.filter(pk=job.pk, status=JobStatus.PENDING).update(
+            status=JobStatus.FAILED, error=ExportError.NOT_QUEUED, finished_at=timezone.now()
+        )
+        job.refresh_from_db()
 
 
 class ExportBusy(Exception):
