@@ -1,8 +1,9 @@
 """``seed_demo --scale N`` (issue 10 §3): the scaled copies of the demo roster and its data.
 
-Seeds the areas that scale (roster, sessions, fitness, incidents, content, memories) at scale 1,
-then at scale 2 (twice), on SQLite; the slow service-only areas (reports, medical, risk, the
-assistant) are covered by ``tests/test_seed_demo_whole.py``. Checked: the exact counts the
+Seeds the areas that scale (roster, sessions, incidents, content, memories; fitness results for
+the scaled classes) at scale 1, then at scale 2 (twice), on SQLite; the slow service-only areas
+(the scale-1 fitness results, reports, medical, risk, the assistant) are covered by
+``tests/test_seed_demo_whole.py``. Checked: the exact counts the
 generator defines (copy 2 = the scale-1 volume again, the two family records and preferences
 aside), idempotency, the newest-result flags, and that every row stays in its school.
 """
@@ -14,9 +15,9 @@ from django.db.models import Count, F
 
 from accounts import demo as accounts_demo
 from accounts.models import School
-from assessments import demo_fitness
 from assessments import demo_scale as assessments_scale
 from assessments.models import FitnessResult, TestEvent
+from assessments.services.fitness_data import load_shipped
 from content import demo as content_demo
 from content.models import ContentItem, ContentVersion
 from memory import demo as memory_demo
@@ -37,7 +38,8 @@ ROSTER = json.loads(demo_roster.DATA.read_text())["schools"]
 def _seed(scale: int) -> dict:
     context = {"scale": scale}
     accounts_demo.seed(context)
-    for area in (demo_library, demo_roster, demo_sessions, demo_fitness, assessments_scale):
+    load_shipped()  # the fitness tests and standards (demo_fitness loads them before its results)
+    for area in (demo_library, demo_roster, demo_sessions, assessments_scale):
         area.seed(context)
     for area in (demo_incidents, safety_scale, content_demo, memory_demo):
         area.seed(context)
@@ -80,8 +82,10 @@ def test_scale_two_doubles_the_demo_and_stays_consistent():
     assert two["enrollments"] == 2 * one["enrollments"]
     assert two["sessions"] == 2 * one["sessions"]
     assert two["attendance"] == 2 * one["attendance"]
-    assert two["test_events"] == 2 * one["test_events"]
-    assert two["fitness_results"] == 2 * one["fitness_results"]
+    # both testing windows for every scaled class: 6 results per enrolled student and window
+    assert one["test_events"] == one["fitness_results"] == 0
+    assert two["test_events"] == 2 * one["classes"]
+    assert two["fitness_results"] == 2 * 6 * (two["enrollments"] - one["enrollments"])
     assert two["incidents"] == 2 * one["incidents"] == 2 * len(demo_incidents.SPECS) * len(ROSTER)
     assert two["content_items"] == 2 * one["content_items"]
     assert two["content_versions"] == one["content_versions"] + one["content_items"]
@@ -89,8 +93,8 @@ def test_scale_two_doubles_the_demo_and_stays_consistent():
     assert two["memories"] == one["memories"] + 6 * 2 * len(ROSTER)
     # session results are drawn at random per class: about twice as many
     assert 1.7 * one["session_results"] < two["session_results"] < 2.3 * one["session_results"]
-    # progress entries: one per fitness result (plus the base's session-result entries)
-    assert two["progress_entries"] - one["progress_entries"] == two["fitness_results"] - one["fitness_results"]
+    # progress entries: one per fitness result
+    assert two["progress_entries"] - one["progress_entries"] == two["fitness_results"]
 
     _seed(2)
     assert _counts() == two  # idempotent
