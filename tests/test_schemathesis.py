@@ -1,73 +1,29 @@
 """Property-based API tests: schemathesis generates requests from the app's own OpenAPI schema
 (/api/schema/) and checks every response against it (DESIGN.md §6).
 
-The app runs in-process over WSGI under the test settings. Requests carry the JWT of a teacher of a
-school in the test database, so operations are exercised past authentication. All of schemathesis'
-default checks run: no server errors; status codes, content types, headers and bodies as documented
-(every 4xx/5xx is documented as ``4XX``/``5XX`` with the ``Error`` component); schema-violating
-requests rejected and schema-valid ones accepted; authentication not ignored. The few places where a
-check cannot apply are excluded case by case below, each with its reason.
+The app runs in-process over WSGI under the test settings. Every operation runs once per role —
+school admin, department head, teacher, assistant, student, guardian — with the JWT of a member of
+that role in a school of the test database (tests/fuzz_world.py), so operations are exercised past
+authentication, and past 403/404 where the role has access; where it has none, the documented 4XX
+must be what comes back. All of schemathesis' default checks run: no server errors; status codes,
+content types, headers and bodies as documented (every 4xx/5xx is documented as ``4XX``/``5XX`` with
+the ``Error`` component); schema-violating requests rejected and schema-valid ones accepted;
+authentication not ignored. The few places where a check cannot apply are excluded case by case
+below, each with its reason.
 """
-
-import io
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from django.test import Client
 from hypothesis import HealthCheck, settings
-from PIL import Image
-from rest_framework_simplejwt.tokens import RefreshToken
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from accounts.models import Membership, Role
-from accounts.tests.factories import SchoolFactory, make_member
-from assessments.tests.factories_core import (
-    CriterionScoreFactory,
-    FeedbackFactory,
-    FitnessResultFactory,
-    FitnessTestFactory,
-    ProgressReportFactory,
-    ReportBatchFactory,
-    RubricFactory,
-    SkillAssessmentFactory,
-    TestEventFactory,
-)
+from accounts.models import Role
 from config.api.filters import WHOLE_NUMBER
-from physed.tests.factories_library import ActivityFactory, ExerciseFactory
-from physed.tests.factories_roster import ClassMeetingFactory, EnrollmentFactory, PEClassFactory
-from physed.tests.factories_sessions import ClassSessionFactory, MetricTypeFactory, SessionBlockFactory
-from progress.tests.factories_core import (
-    AchievementDefinitionFactory,
-    AchievementFactory,
-    GoalFactory,
-    MilestoneFactory,
-    ProgressEntryFactory,
-)
-from safety.tests.factories_environment import (
-    EnvironmentReadingFactory,
-    EnvironmentRuleSetFactory,
-    SafetySettingsFactory,
-)
-from safety.tests.factories_equipment import EquipmentItemFactory, InspectionFactory, MaintenanceRecordFactory
-from safety.tests.factories_incidents import (
-    GuardianNoticeFactory,
-    IncidentActionFactory,
-    IncidentFactory,
-    IncidentStudentFactory,
-)
-from safety.tests.factories_medical import MedicalProfileFactory
-from safety.tests.factories_monitoring import RiskModelFactory, SafetyAlertFactory
-from safety.tests.factories_protocols import (
-    DrillFactory,
-    EmergencyProcedureFactory,
-    EmergencyStepFactory,
-    SafetyProtocolFactory,
-)
-from safety.tests.factories_risk import HazardFactory, RiskAssessmentFactory, RiskBandFactory
+from tests import fuzz_world
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -75,6 +31,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 # pytest-django has already configured config.settings.test. The schema is loaded at import time:
 # schemathesis' lazy ``from_fixture`` loader does not work with pytest 9.2 (it sets ``Node._nodeid``).
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+fuzz_world.SCHEMA_PATHS[:] = schema.raw_schema["paths"]
 
 # "Schema-valid data is accepted" cannot hold where acceptance depends on something a JSON Schema
 # cannot state; these operations keep every other check.
@@ -275,287 +232,6 @@ def excluded_checks(case) -> list:
     return list(excluded)
 
 
-@pytest.fixture
-def fuzz_world(db):
-    """A school with a teacher (the caller), a student member, PE rows and safety rows, and the ids
-    of rows the teacher may see: for detail paths, for the id fields of request bodies, and for the
-    id parameters of queries."""
-    school = SchoolFactory(slug="fuzz-school", name="Fuzz School")
-    teacher = make_member(school, Role.TEACHER, email="fuzz.teacher@example.org")
-    make_member(school, Role.STUDENT, email="fuzz.student@example.org")
-    # PE rows of the school: a class the teacher teaches, an active student enrolled in it, a session
-    # with a block, the school's own activity, exercise and metric
-    pe_class = PEClassFactory(school=school)
-    pe_class.teachers.add(teacher)
-    ClassMeetingFactory(pe_class=pe_class)
-    student = EnrollmentFactory(pe_class=pe_class, student__school=school).student
-    activity = ActivityFactory(school=school)
-    session = ClassSessionFactory(pe_class=pe_class)
-    headers = {"Authorization": f"Bearer {RefreshToken.for_user(teacher).access_token}"}
-    # the token must work, or every operation would quietly be tested as anonymous (401 only)
-    assert Client(headers=headers).get("/api/v1/me/").status_code == 200
-    safety = safety_rows(school, teacher, pe_class, student, session)
-    progress = assessment_and_progress_rows(school, teacher, pe_class, student, session)
-    content = content_rows(school, teacher, session, activity)
-    memory = memory_rows(school, teacher, student, pe_class, content["body_ids"]["item"])
-    assistant = assistant_rows(school, teacher, content["body_ids"]["item"])
-    body_ids = {
-        "school": school.pk,
-        "student": student.pk,
-        "pe_class": pe_class.pk,
-        "session": session.pk,
-        "activity": activity.pk,
-        "exercise": ExerciseFactory(school=school).pk,
-        "metric": MetricTypeFactory(school=school).pk,
-        "block": SessionBlockFactory(session=session, activity=activity).pk,
-        "students": student.pk,
-        "teachers": teacher.pk,
-        # safety: staff fields take the teacher; ``steps`` (reorder) the procedure's only step
-        **safety["body_ids"],
-        "owner": teacher.pk,
-        "participants": teacher.pk,
-        "staff_present": teacher.pk,
-        **progress["body_ids"],
-        **content["body_ids"],
-        **memory["body_ids"],
-        **assistant["body_ids"],
-    }
-    return {
-        "headers": headers,
-        "ids": {
-            "/api/v1/schools/{id}/": school.pk,
-            "/api/v1/memberships/{id}/": Membership.objects.get(user=teacher).pk,
-            **safety["ids"],
-            **progress["ids"],
-            **content["ids"],
-            **memory["ids"],
-            **assistant["ids"],
-        },
-        "body_ids": body_ids,
-        "query_ids": {"school": school.pk, "class": pe_class.pk, **progress["query_ids"]},
-    }
-
-
-def safety_rows(school, teacher, pe_class, student, session) -> dict:
-    """One row of each safety area in the school (the teacher's view of them is what the role
-    grants: medical profiles, say, stay hidden), with the paths and body keys that name them."""
-    procedure = EmergencyProcedureFactory(school=school)
-    step = EmergencyStepFactory(procedure=procedure, order=1)
-    protocol = SafetyProtocolFactory(school=school, owner=teacher)
-    item = EquipmentItemFactory(school=school)
-    incident = IncidentFactory(school=school, pe_class=pe_class, session=session, reported_by=teacher)
-    IncidentStudentFactory(incident=incident, student=student)
-    assessment = RiskAssessmentFactory(school=school, owner=teacher)
-    HazardFactory(assessment=assessment)
-    rule_set = EnvironmentRuleSetFactory(school=school)
-    profile = MedicalProfileFactory(student=student)
-    ids = {
-        "alerts/{id}/": SafetyAlertFactory(session=session).pk,
-        "classes/{id}/": pe_class.pk,
-        "drills/{id}/": DrillFactory(procedure=procedure).pk,
-        "emergency-procedures/{id}/": procedure.pk,
-        "environment-readings/{id}/": EnvironmentReadingFactory(school=school).pk,
-        "environment-rule-sets/{id}/": rule_set.pk,
-        "equipment/{id}/": item.pk,
-        "guardian-notices/{id}/": GuardianNoticeFactory(incident=incident, student=student).pk,
-        "incident-actions/{id}/": IncidentActionFactory(incident=incident, owner=teacher).pk,
-        "incidents/{id}/": incident.pk,
-        "inspections/{id}/": InspectionFactory(item=item).pk,
-        "maintenance/{id}/": MaintenanceRecordFactory(item=item).pk,
-        "medical-profiles/{id}/": profile.pk,
-        "protocols/{id}/": protocol.pk,
-        "risk-assessments/{id}/": assessment.pk,
-        "risk-bands/{id}/": RiskBandFactory(school=school).pk,
-        "risk-models/{id}/": RiskModelFactory(school=school).pk,
-        "sessions/{id}/": session.pk,
-        "settings/{id}/": SafetySettingsFactory(school=school, rule_set=rule_set).pk,
-    }
-    return {
-        # a detail path and each of its actions (``/api/v1/safety/equipment/{id}/inspect/``)
-        "ids": {path: pk for prefix, pk in ids.items() for path in schema_paths_under(f"/api/v1/safety/{prefix}")},
-        "body_ids": {
-            "procedure": procedure.pk,
-            "steps": step.pk,
-            "equipment": item.pk,
-            "equipment_type": item.equipment_type_id,
-            "rule_set": rule_set.pk,
-        },
-    }
-
-
-def assessment_and_progress_rows(school, teacher, pe_class, student, session) -> dict:
-    """Assessments and progress rows of the school: the shipped fitness tests and standards, an
-    event of the class with a result of its student, a rubric (criteria × levels) and a scored skill
-    assessment, feedback, a report and a report batch, a goal with a milestone, a progress entry, and
-    a school badge awarded to the student; with the paths, body keys and query keys that name them."""
-    from assessments.models import FitnessTest, StandardSet
-    from assessments.services.fitness_data import load_shipped
-
-    load_shipped()
-    shipped = FitnessTest.objects.filter(school=None)
-    pacer, curl_up = shipped.get(code="pacer_20m"), shipped.get(code="curl_up")
-    own_test = FitnessTestFactory(school=school, code="fuzz_test", name="Fuzz test", scoring="direct")
-    event = TestEventFactory(pe_class=pe_class, tests=[pacer, curl_up])
-    result = FitnessResultFactory(event=event, student=student, test=pacer, value=30)
-    rubric = RubricFactory(school=school)
-    skill = SkillAssessmentFactory(rubric=rubric, student=student, pe_class=pe_class, session=session)
-    for criterion in rubric.criteria.all():
-        CriterionScoreFactory(assessment=skill, criterion=criterion)
-    feedback = FeedbackFactory(student=student, author=teacher, skill_assessment=skill)
-    report = ProgressReportFactory(student=student, pe_class=pe_class)
-    batch = ReportBatchFactory(pe_class=pe_class, requested_by=teacher)
-    goal = GoalFactory(student=student, school=school)
-    MilestoneFactory(goal=goal)
-    entry = ProgressEntryFactory(student=student, school=school)
-    definition = AchievementDefinitionFactory(school=school)
-    award = AchievementFactory(definition=definition, student=student)
-    standard_set = StandardSet.objects.filter(school=None).first()
-    assert standard_set is not None  # load_shipped() brings the published standards
-    ids = {
-        "assessments/analytics/classes/{id}/": pe_class.pk,
-        "assessments/feedback/{id}/": feedback.pk,
-        "assessments/fitness-results/{id}/": result.pk,
-        "assessments/fitness-tests/{id}/": own_test.pk,
-        "assessments/my-reports/{id}/": report.pk,
-        "assessments/report-batches/{id}/": str(batch.pk),
-        "assessments/reports/{id}/": report.pk,
-        "assessments/rubrics/{id}/": rubric.pk,
-        "assessments/skill-assessments/{id}/": skill.pk,
-        "assessments/standard-sets/{id}/": standard_set.pk,
-        "assessments/test-events/{id}/": event.pk,
-        "progress/achievement-definitions/{id}/": definition.pk,
-        "progress/achievements/{id}/": award.pk,
-        "progress/classes/{id}/": pe_class.pk,
-        "progress/entries/{id}/": entry.pk,
-        "progress/goals/{id}/": goal.pk,
-        "progress/students/{id}/": student.pk,
-    }
-    named = {
-        "event": event.pk,
-        "test_event": event.pk,
-        "test": pacer.pk,
-        "tests": pacer.pk,
-        "rubric": rubric.pk,
-        "skill_assessment": skill.pk,
-        "standard_set": standard_set.pk,
-        "definition": definition.pk,
-    }
-    return {
-        "ids": {path: pk for prefix, pk in ids.items() for path in schema_paths_under(f"/api/v1/{prefix}")},
-        "body_ids": named,
-        "query_ids": {
-            **named,
-            "student": student.pk,
-            "for_student": student.pk,
-            "pe_class": pe_class.pk,
-            "session": session.pk,
-        },
-    }
-
-
-def content_rows(school, teacher, session, activity) -> dict:
-    """A content item the teacher owns (a lesson plan with a category, a tag, the school's activity,
-    a standard, an attachment, a comment, a class share and a schedule into the session), with the
-    paths and body keys that name them. History routes take ``item_id`` (and ``number``)."""
-    from django.core.files.base import ContentFile
-
-    from content.models import ContentAttachment, ContentShare, ShareAudience
-    from content.tests.factories import CategoryFactory, ContentCommentFactory, ContentItemFactory
-    from physed.tests.factories_library import PEStandardFactory
-
-    category = CategoryFactory(school=school)
-    item = ContentItemFactory(school=school, owner=teacher, category=category, tags=["fuzz"])
-    item.activities.add(activity)
-    standard = PEStandardFactory()
-    item.standards.add(standard)
-    attachment = ContentAttachment(
-        item=item, original_name="plan.pdf", content_type="application/pdf", size=13, uploaded_by=teacher
-    )
-    attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4 fuzz"), save=True)
-    comment = ContentCommentFactory(item=item, author=teacher)
-    ContentShare.objects.create(item=item, audience=ShareAudience.PE_CLASS, pe_class=session.pe_class)
-    from content.models import LessonSchedule
-
-    schedule = LessonSchedule.objects.create(item=item, session=session, version_number=1, scheduled_by=teacher)
-    tag = item.tags.get()
-    ids = {
-        "content/attachments/{id}/": attachment.pk,
-        "content/categories/{id}/": category.pk,
-        "content/comments/{id}/": comment.pk,
-        "content/items/{id}/": item.pk,
-        "content/schedules/{id}/": schedule.pk,
-        "content/tags/{id}/": tag.pk,
-    }
-    paths = {path: pk for prefix, pk in ids.items() for path in schema_paths_under(f"/api/v1/{prefix}")}
-    for path in schema_paths_under("/api/v1/content/items/{item_id}/"):
-        paths[path] = {"item_id": item.pk, "number": 1} if "{number}" in path else {"item_id": item.pk}
-    return {
-        "ids": paths,
-        "body_ids": {
-            "item": item.pk,
-            "items": item.pk,
-            "category": category.pk,
-            "parent": category.pk,
-            "into": tag.pk,
-            "activities": activity.pk,
-            "standards": standard.pk,
-        },
-    }
-
-
-def memory_rows(school, teacher, student, pe_class, item_id) -> dict:
-    """A memory of the teacher (memories are owner-only: anybody else's is a 404) linked to the
-    student, the class and the content item, with the paths and body keys that name them."""
-    from memory.tests.factories import MemoryFactory
-
-    memory = MemoryFactory(school=school, owner=teacher, student=student, pe_class=pe_class, content_item_id=item_id)
-    return {
-        "ids": {path: memory.pk for path in schema_paths_under("/api/v1/memory/memories/{id}/")},
-        "body_ids": {"content_item": item_id},
-    }
-
-
-def assistant_rows(school, teacher, item_id) -> dict:
-    """The teacher's conversation (owner-only, like memories) with a message and the assistant's
-    reply made by ``post_message``, an unsent CSV attachment, an action the reply proposes, and a
-    school persona; with the paths and body keys that name them."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from assistant.models import MessageRole
-    from assistant.services.attachments import add_attachment
-    from assistant.services.conversations import post_message, start_conversation
-    from assistant.tests.factories import SAMPLE_CSV, PersonaFactory, ProposedActionFactory
-
-    conversation = start_conversation(actor=teacher, school=school, title="Fuzz conversation")
-    _message, reply = post_message(actor=teacher, conversation=conversation, text="How did my class do on the PACER?")
-    assert reply.role == MessageRole.ASSISTANT
-    upload = SimpleUploadedFile("results.csv", SAMPLE_CSV, content_type="text/csv")
-    attachment = add_attachment(actor=teacher, conversation=conversation, upload=upload)
-    # only an image is copied onto a content item (``attach``): a 1×1 PNG for that route
-    png = io.BytesIO()
-    Image.new("RGB", (1, 1)).save(png, format="PNG")
-    picture = SimpleUploadedFile("photo.png", png.getvalue(), content_type="image/png")
-    image = add_attachment(actor=teacher, conversation=conversation, upload=picture)
-    action = ProposedActionFactory(message=reply)
-    persona = PersonaFactory(school=school)
-    ids = {
-        "conversations/{id}/": conversation.pk,
-        "attachments/{id}/": attachment.pk,
-        "actions/{id}/": action.pk,
-        "messages/{id}/": reply.pk,
-        "personas/{id}/": persona.pk,
-    }
-    paths = {path: pk for prefix, pk in ids.items() for path in schema_paths_under(f"/api/v1/assistant/{prefix}")}
-    paths["/api/v1/assistant/attachments/{id}/attach/"] = image.pk
-    return {"ids": paths, "body_ids": {"persona": persona.pk, "attachment_ids": attachment.pk}}
-
-
-def schema_paths_under(prefix: str) -> list[str]:
-    paths = [path for path in schema.raw_schema["paths"] if path.startswith(prefix)]
-    assert paths, prefix  # a renamed route must not silently drop out of the fuzz world
-    return paths
-
-
 def is_id(value) -> bool:
     """An integer, or one written as text (query parameters may be generated either way)."""
     if isinstance(value, str):
@@ -583,34 +259,69 @@ def with_visible_ids(value, ids: dict):
     return result
 
 
+# Examples per operation for each role. The teacher's run is the widest (the teacher authors most of
+# the world's rows and holds most write rights); every other role repeats the run with fewer examples,
+# enough to reach each operation's success and refusal paths, so that all six together take about
+# twice the teacher's time in CI.
+TEACHER_EXAMPLES = 15
+OTHER_ROLE_EXAMPLES = 5
+OTHER_ROLES = [Role.SCHOOL_ADMIN, Role.DEPARTMENT_HEAD, Role.ASSISTANT, Role.STUDENT, Role.GUARDIAN]
+ROLES_OF_TEST = {
+    "test_api_conforms_to_its_schema": [Role.TEACHER],
+    "test_api_conforms_to_its_schema_other_roles": OTHER_ROLES,
+}
+
+
+def pytest_generate_tests(metafunc):
+    """Each conformance test runs once per role of its list; the test id names the role."""
+    if "role" in metafunc.fixturenames:
+        roles = ROLES_OF_TEST[metafunc.definition.name]
+        metafunc.parametrize("role", [str(role) for role in roles])
+
+
 @pytest.fixture
-def world(fuzz_world, settings):
-    """``fuzz_world`` with Django's closing of "old" database connections switched off around
-    requests, as Django's own test client does (and re-does after each of its requests, hence
-    after ``fuzz_world``): schemathesis calls the WSGI app directly, and on PostgreSQL that
-    closing would end the test's transaction.
+def world(role, db, settings):
+    """The fuzz world of ``role`` (tests/fuzz_world.py), with Django's closing of "old" database
+    connections switched off around requests, as Django's own test client does (and re-does after
+    each of its requests, hence after building the world): schemathesis calls the WSGI app
+    directly, and on PostgreSQL that closing would end the test's transaction.
 
     The assistant's per-user rate limit (``assistant.services.limits``) is raised out of reach:
     the examples of one operation are sent within a minute by the same user."""
     settings.ASSISTANT_RATE_PER_MINUTE = settings.ASSISTANT_RATE_PER_DAY = 1_000_000
+    built = fuzz_world.build_world(role)
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
-    yield fuzz_world
+    yield built
     for signal in (request_started, request_finished):
         signal.connect(close_old_connections)
 
 
+def hypothesis_settings(max_examples: int) -> settings:
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,  # no saved examples: each run starts fresh, as it does in CI
+        # the same examples every run: CI must not turn red on a new random draw; widen the search by
+        # running with `--hypothesis-seed=random` (or raising max_examples) when hunting for bugs
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+
+
 @schema.parametrize()
-@settings(
-    max_examples=15,
-    deadline=None,
-    database=None,  # no saved examples: each run starts fresh, as it does in CI
-    # the same examples every run: CI must not turn red on a new random draw; widen the search by
-    # running with `--hypothesis-seed=random` (or raising max_examples) when hunting for bugs
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@hypothesis_settings(TEACHER_EXAMPLES)
 def test_api_conforms_to_its_schema(case, world):
+    call_and_validate(case, world)
+
+
+@schema.parametrize()
+@hypothesis_settings(OTHER_ROLE_EXAMPLES)
+def test_api_conforms_to_its_schema_other_roles(case, world):
+    call_and_validate(case, world)
+
+
+def call_and_validate(case, world) -> None:
     negative_at = case.meta.is_negative_at
     # Random ids almost never name a row, so the 200 responses of the detail endpoints would go
     # unchecked; ids of the wrong type (negative path) are kept, and 404s for ids out of scope are
@@ -639,6 +350,6 @@ def test_api_conforms_to_its_schema(case, world):
         if body != case.body:
             case.body = body
     # When the headers themselves are the invalid part (a malformed Authorization, say), send them as
-    # generated: the teacher's token would replace exactly what is being tested.
+    # generated: the caller's token would replace exactly what is being tested.
     headers = None if negative_at(ParameterLocation.HEADER) else world["headers"]
     case.call_and_validate(headers=headers, excluded_checks=excluded_checks(case))
