@@ -1,12 +1,10 @@
 """Every API route through the permission matrix and the query-count check (DESIGN.md §9)."""
 
-import json
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.walkers import api_routes, list_query_counts, matrix_problems, query_count_problems
+from tests.walkers import api_routes, list_query_counts, matrix_problems, pinned_counts, query_count_problems
 
 PINNED = Path(__file__).with_name("query_counts.json")
 pytestmark = pytest.mark.django_db
@@ -43,7 +41,5 @@ def test_list_query_counts_do_not_grow_with_page_size(school):
 
 def test_list_query_counts_match_the_pinned_file(school):
     measured = list_query_counts(school)
-    if os.environ.get("UPDATE_QUERY_COUNTS") == "1":
-        PINNED.write_text(json.dumps(measured, indent=2, sort_keys=True) + "\n")
-    pinned = json.loads(PINNED.read_text())
+    pinned = pinned_counts(PINNED, measured)
     assert measured == pinned, "query counts changed: review, then run with UPDATE_QUERY_COUNTS=1 to re-pin"

@@ -12,8 +12,11 @@ empty, and ``test_walkers_catch_broken`` proves they report a deliberately broke
   and 100 (over the viewer's own rows for owner-only models).
 """
 
+import json
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -245,6 +248,23 @@ def query_count_problems(school, urlconf=None, rows: int = 30) -> list[str]:
     return problems
 
 
+def count_queries(client, path: str, data=None) -> tuple[int, int]:
+    """(queries, status) of one GET of ``path``, after a first GET that warms per-process caches
+    (content types, permission cache), as on any later request."""
+    client.get(path, data)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, data)
+    return len(ctx.captured_queries), response.status_code
+
+
+def pinned_counts(pin_file: Path, measured: dict) -> dict:
+    """The counts pinned in ``pin_file``; with ``UPDATE_QUERY_COUNTS=1`` first re-pins them to
+    ``measured`` (review the diff of the file, then commit it)."""
+    if os.environ.get("UPDATE_QUERY_COUNTS") == "1":
+        pin_file.write_text(json.dumps(measured, indent=2, sort_keys=True) + "\n")
+    return json.loads(pin_file.read_text())
+
+
 def list_query_counts(school, urlconf=None, rows: int = 5) -> dict[str, int]:
     """{path: queries} for every list endpoint at page_size 10 — pinned in tests/query_counts.json."""
     viewer = make_member(school, Role.SCHOOL_ADMIN)
@@ -253,8 +273,5 @@ def list_query_counts(school, urlconf=None, rows: int = 5) -> dict[str, int]:
     for route in list_routes(urlconf):
         for _ in range(rows):
             _make_rows(route, school, viewer)
-        client.get(route.path, {"page_size": 10})  # warm per-process caches (content types etc.)
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(route.path, {"page_size": 10})
-        result[route.path] = len(ctx.captured_queries)
+        result[route.path], _status = count_queries(client, route.path, {"page_size": 10})
     return result
