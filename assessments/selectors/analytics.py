@@ -263,10 +263,14 @@ def histogram(sorted_values: list[float], bins: int) -> list[dict]:
     ]
 
 
-def distribution(rows, scope: EventScope, test: FitnessTest | None) -> dict:
+def distribution(rows, scope: EventScope, test: FitnessTest | None, *, first_test_id: int | None = None) -> dict:
+    """``first_test_id``: the first test (by position, name) with results, when the caller already
+    knows it (the HFZ shares list every test with a newest result) — finding it again means
+    sorting every row in scope."""
     if test is None:
-        first = rows.order_by("test__position", "test__name").values_list("test_id", flat=True).first()
-        test = FitnessTest.objects.filter(pk=first).first() if first else None
+        if first_test_id is None:
+            first_test_id = rows.order_by("test__position", "test__name").values_list("test_id", flat=True).first()
+        test = FitnessTest.objects.filter(pk=first_test_id).first() if first_test_id else None
     if test is None:
         return {"test": None, "count": 0, "histogram": [], "percentiles": {}}
     values = [
@@ -313,11 +317,10 @@ def attendance_vs_performance(rows, scope: EventScope, *, school=None, pe_class=
         return {"test": None, "points": [], "pearson_r": None, "students": 0}
     code = latest[0][2]
     values = {sid: float(value) for sid, value, test_code, _name in latest if test_code == code}
-    # the students are already known (ids from the query above): a nested ranked subquery here
-    # made PostgreSQL re-run the ranking per attendance row (3 s at 1,500 students)
-    attendance = AttendanceRecord.objects.exclude(session__status=SessionStatus.CANCELLED).filter(
-        student_id__in=list(values)
-    )
+    # rates for every student of the scope, kept below only for the students with a value: a nested
+    # ranked subquery here made PostgreSQL re-run the ranking per attendance row (3 s at 1,500
+    # students), and the ids as a parameter list cost more to bind and plan than the rows they skip
+    attendance = AttendanceRecord.objects.exclude(session__status=SessionStatus.CANCELLED)
     attendance = (
         attendance.filter(session__pe_class=pe_class)
         if pe_class is not None
@@ -359,6 +362,7 @@ def analytics(*, school=None, pe_class=None, filters: Filters | None = None, bod
     scope = EventScope(
         _event_scope(school=school, pe_class=pe_class, filters=filters), stored=pe_class is None and whole_history
     )
+    hfz = hfz_shares(rows, scope)
     return {
         "scope": "class" if pe_class is not None else "school",
         "school": school.pk,
@@ -372,8 +376,8 @@ def analytics(*, school=None, pe_class=None, filters: Filters | None = None, bod
             "test": filters.test.pk if filters.test else None,
         },
         "body_composition": body_composition,
-        "hfz": hfz_shares(rows, scope),
+        "hfz": hfz,
         "prepost": prepost(rows, scope, pre=filters.pre_window, post=filters.post_window),
-        "distribution": distribution(rows, scope, filters.test),
+        "distribution": distribution(rows, scope, filters.test, first_test_id=hfz[0]["test"] if hfz else None),
         "attendance": attendance_vs_performance(rows, scope, school=school, pe_class=pe_class, filters=filters),
     }
