@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.hashers import BCryptSHA256PasswordHasher
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))  # bench/load.py imports its siblings (stack) by name
 
+from accounts.models import User  # noqa: E402
 from bench import load  # noqa: E402
 from bench.stack import CeleryWorker, Server  # noqa: E402
 
@@ -71,6 +73,9 @@ def _stack_env() -> dict:
 def test_sixty_seconds_of_mixed_load_loses_nothing_and_errs_nowhere(tmp_path):
     _require_wrk()
     call_command("seed_demo", "--quiet-logins")
+    # the test settings hash with a fast hasher that production settings (gunicorn) do not list
+    hasher = BCryptSHA256PasswordHasher()
+    User.objects.filter(email=load.TEACHER).update(password=hasher.encode(django_settings.DEMO_PASSWORD, hasher.salt()))
     env = _stack_env()
     if not (Path(django_settings.STATIC_ROOT) / "staticfiles.json").exists():  # production pages need the manifest
         subprocess.run(
