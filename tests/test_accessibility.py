@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from accounts.models import School, User
 from assessments.models import ProgressReport, TestEvent
+from assessments.selectors.reports import my_reports
 from physed.models import ClassSession, PEClass, Student
 from safety.models import Incident, RiskAssessment
 from tests.a11y import axe_source, check_page
@@ -35,7 +36,7 @@ def _pages_by_role() -> dict[str, list[str]]:
     risk = _first_pk(RiskAssessment.objects.visible_to(teacher).filter(school=school))
     event = _first_pk(TestEvent.objects.visible_to(teacher))
     report = _first_pk(ProgressReport.objects.visible_to(teacher))
-    my_report = _first_pk(ProgressReport.objects.visible_to(guardian).filter(status="published"))
+    my_report = _first_pk(my_reports(guardian))  # the selector the guardian's report page uses
     teacher_pages = [
         "/dashboard/",
         "/classes/",
