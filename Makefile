@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: run test serve worker beat lint format schema migrate seed messages collectstatic clean help bench bench-export
+.PHONY: run test serve worker beat lint format schema migrate seed messages collectstatic clean help bench
 
 help:
 	@echo "make run | test | serve | worker | beat | lint | format | schema | messages | clean"
@@ -84,10 +84,6 @@ schema: $(VENV)/.installed
 # benchmarks against a production-like stack (PostgreSQL + Redis on 127.0.0.1, Debian's wrk)
 bench: $(VENV)/.installed messages
 	$(PY) bench/run.py $(BENCH_ARGS)
-
-# the personal-data export's peak memory with 100,000 rows vs an idle worker (scratch SQLite)
-bench-export: $(VENV)/.installed
-	$(PY) bench/export_memory.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache htmlcov .coverage

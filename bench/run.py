@@ -96,7 +96,7 @@ def bcrypt_hash_seconds(samples: int = 7) -> float:
 
 class Server(stack.Server):
     def __init__(self):
-        super().__init__(port=PORT, env=ENV, workers=CORES, log_path=ROOT / "var" / "bench-gunicorn.log")
+        super().__init__(port=PORT, env=ENV, log_path=ROOT / "var" / "bench-gunicorn.log")
 
 
 def post_json(path, body) -> tuple[int, dict]:

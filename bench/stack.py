@@ -81,21 +81,22 @@ class _Process:
 
 
 class Server(_Process):
-    """gunicorn serving ``config.wsgi`` with the settings in ``env`` (DJANGO_SETTINGS_MODULE)."""
+    """gunicorn serving ``config.wsgi`` with the settings in ``env`` (DJANGO_SETTINGS_MODULE) and
+    the production server settings (config/gunicorn.conf.py: 2 × cores + 1 sync workers unless
+    ``workers`` or WEB_CONCURRENCY says otherwise)."""
 
     def __init__(self, *, port: int, env: dict, workers: int | None = None, log_path: Path | None = None):
         self.base_url = f"http://127.0.0.1:{port}"
         args = [
             str(VENV_BIN / "gunicorn"),
             "config.wsgi:application",
+            "--config",
+            str(ROOT / "config" / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(workers or os.cpu_count() or 1),
-            "--worker-class",
-            "sync",
             "--log-level",
             "warning",
+            *(["--workers", str(workers)] if workers else []),
         ]
         super().__init__(args, env=env, log_path=log_path or ROOT / "var" / f"gunicorn-{port}.log")
         if not wait_ready(f"{self.base_url}/healthz", timeout=60):
