@@ -72,7 +72,7 @@ def make_caller(school, role: str, teacher, student):
     ``role`` reached the way that role reaches rows (a student's own record, a guardian's child)."""
     if role == Role.TEACHER:
         return teacher
-    caller = make_member(school, role, email=f"fuzz.{role}@example.org")
+    caller = make_member(school, role, email=f"fuzz.caller.{role}@example.org")
     if role == Role.STUDENT:
         link_student_user(actor=None, student=student, user=caller)
     elif role == Role.GUARDIAN:
