@@ -131,8 +131,9 @@ def goal_list(request):
         if data["student"]:
             rows = rows.filter(student=data["student"])
     page = paginate(request, rows.order_by("deadline", "pk"))
+    progress = selectors.progress_for(page.object_list)  # a fixed number of queries per page
     for goal in page.object_list:
-        goal.progress = selectors.goal_progress(goal)
+        goal.progress = progress[goal.pk]
     context = {"page": page, "form": form, "can_add": allowed_somewhere(user, services.ADD, record=False)}
     return render(request, "progress/goals/list.html", context)
 
@@ -377,8 +378,9 @@ def _student_panel(request, student) -> tuple[dict, dict]:
             selectors.goals_visible_to(request.user).filter(Q(student=student) | Q(pe_class_id__in=class_ids))
         ).order_by("status", "deadline", "pk")
     )
+    progress = selectors.progress_for(goals)
     for goal in goals:
-        goal.progress = selectors.goal_progress(goal)
+        goal.progress = progress[goal.pk]
     awards = list(Achievement.objects.filter(student=student).select_related("definition").order_by("-awarded_on"))
     payload = {
         "goals": [(g.pk, g.status, g.progress["current"]) for g in goals],
@@ -415,8 +417,9 @@ def _class(request, pk) -> PEClass:
 
 def _class_panel(request, pe_class) -> tuple[dict, dict]:
     goals = list(selectors.list_queryset(Goal.objects.filter(pe_class=pe_class)).order_by("status", "deadline", "pk"))
+    progress = selectors.progress_for(goals)
     for goal in goals:
-        goal.progress = selectors.goal_progress(goal)
+        goal.progress = progress[goal.pk]
         goal.rows = selectors.class_student_progress(goal)
     payload = {
         "goals": [

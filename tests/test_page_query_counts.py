@@ -176,11 +176,6 @@ def test_page_query_counts_match_the_pinned_file(measured):
     assert few == pinned, "page query counts changed: review, then run with UPDATE_QUERY_COUNTS=1 to re-pin"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="progress-goal-list (school admin, head, teacher, assistant) is N+1: 13 queries, 17 with "
-    "4 more goals; see docs/query-budgets.md. Fix it, then drop this mark.",
-)
 def test_page_query_counts_do_not_grow_with_rows(measured):
     few, more, _problems = measured
     grown = [f"{page}: {few[page]} queries, {more[page]} with more rows" for page in few if more[page] != few[page]]

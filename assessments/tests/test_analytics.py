@@ -234,3 +234,18 @@ def test_pages_permissions(client, school, other_teacher, teacher, department_he
     response = client.get(school_url)
     assert response.status_code == 200 and "School fitness analytics" in response.content.decode()
     assert client.get(school_url, {"date_from": "2027-01-01", "date_to": "2026-01-01"}).status_code == 400
+
+
+def test_scatter_points_pass_through_as_the_field_serializers_would_write_them(
+    client_for, department_head, school, data
+):
+    from rest_framework import serializers
+
+    from assessments.api.analytics_serializers import FitnessScatterPointSerializer
+
+    body = client_for(department_head).get(f"/api/v1/assessments/analytics/school/?school={school.pk}").json()
+    points = body["attendance"]["points"]
+    assert points  # the fixture has attendance and PACER results
+    full = serializers.ListSerializer(child=FitnessScatterPointSerializer()).to_representation(points)
+    assert points == full
+    assert all(isinstance(p["student"], int) and isinstance(p["attendance_rate"], float) for p in points)
