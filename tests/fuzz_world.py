@@ -104,6 +104,10 @@ def build_world(role: str) -> dict:
     progress = assessment_and_progress_rows(school, teacher, pe_class, student, session)
     content = content_rows(school, teacher, session, activity)
     memory = memory_rows(school, owner, student, pe_class, content["body_ids"]["item"])
+    if role in (Role.STUDENT, Role.GUARDIAN):
+        # the item is a staff draft: no content item is one these callers may name, so a memory's
+        # optional link to one is left empty (null) rather than pointing at a row they cannot see
+        memory["body_ids"]["content_item"] = None
     assistant = assistant_rows(school, owner, content["body_ids"]["item"])
     body_ids = {
         "school": school.pk,
@@ -127,6 +131,7 @@ def build_world(role: str) -> dict:
         **assistant["body_ids"],
     }
     return {
+        "caller": caller,
         "headers": headers,
         "ids": {
             "/api/v1/schools/{id}/": school.pk,
@@ -261,7 +266,7 @@ def assessment_and_progress_rows(school, teacher, pe_class, student, session) ->
 
 def content_rows(school, teacher, session, activity) -> dict:
     """A content item the teacher owns (a lesson plan with a category, a tag, the school's activity,
-    a standard, an attachment, a comment, a class share and a schedule into the session), with the
+    a standard, an attachment, a comment, a class and a school share, a schedule into the session), with the
     paths and body keys that name them. History routes take ``item_id`` (and ``number``)."""
     from django.core.files.base import ContentFile
 
@@ -280,6 +285,8 @@ def content_rows(school, teacher, session, activity) -> dict:
     attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4 fuzz"), save=True)
     comment = ContentCommentFactory(item=item, author=teacher)
     ContentShare.objects.create(item=item, audience=ShareAudience.PE_CLASS, pe_class=session.pe_class)
+    # and with the school's staff, so that every staff role may name it (a memory's content item, say)
+    ContentShare.objects.create(item=item, audience=ShareAudience.SCHOOL)
     from content.models import LessonSchedule
 
     schedule = LessonSchedule.objects.create(item=item, session=session, version_number=1, scheduled_by=teacher)

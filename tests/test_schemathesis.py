@@ -14,10 +14,14 @@ below, each with its reason.
 
 import pytest
 import schemathesis
+from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
+from django.db.models import FileField
 from hypothesis import HealthCheck, settings
+from rest_framework_simplejwt.tokens import RefreshToken
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
@@ -261,8 +265,7 @@ def with_visible_ids(value, ids: dict):
 
 # Examples per operation for each role. The teacher's run is the widest (the teacher authors most of
 # the world's rows and holds most write rights); every other role repeats the run with fewer examples,
-# enough to reach each operation's success and refusal paths, so that all six together take about
-# twice the teacher's time in CI.
+# enough to reach each operation's success and refusal paths (each role's world is built once).
 TEACHER_EXAMPLES = 15
 OTHER_ROLE_EXAMPLES = 5
 OTHER_ROLES = [Role.SCHOOL_ADMIN, Role.DEPARTMENT_HEAD, Role.ASSISTANT, Role.STUDENT, Role.GUARDIAN]
@@ -276,20 +279,67 @@ def pytest_generate_tests(metafunc):
     """Each conformance test runs once per role of its list; the test id names the role."""
     if "role" in metafunc.fixturenames:
         roles = ROLES_OF_TEST[metafunc.definition.name]
-        metafunc.parametrize("role", [str(role) for role in roles])
+        # module scope: pytest runs each role's tests together, so its world is built once
+        metafunc.parametrize("role", [str(role) for role in roles], scope="module")
+
+
+def _file_fields():
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField):
+                yield model, field
+
+
+def _stored_files() -> list[tuple]:
+    """(storage, name, bytes) of every file the world's rows name: the test storage is in memory
+    and is not rolled back with the database, so a test that deletes a file would take it from the
+    later ones."""
+    files = []
+    for model, field in _file_fields():
+        for name in model._default_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True):
+            storage = field.storage
+            if name and storage.exists(name):
+                with storage.open(name) as handle:
+                    files.append((storage, name, handle.read()))
+    return files
+
+
+def _restore_files(files) -> None:
+    for storage, name, data in files:
+        if not storage.exists(name):
+            storage.save(name, ContentFile(data))
+
+
+@pytest.fixture(scope="module")
+def role_world(role, django_db_setup, django_db_blocker):
+    """The fuzz world of ``role`` (tests/fuzz_world.py), built ONCE for all of the role's
+    operations in a transaction that is rolled back after them: each test's own transaction is a
+    savepoint inside it, so what one operation writes is gone before the next. (Built per test, the
+    world cost more than the requests themselves — six roles × every operation.)"""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = fuzz_world.build_world(role)
+            yield {**built, "files": _stored_files()}
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture
-def world(role, db, settings):
-    """The fuzz world of ``role`` (tests/fuzz_world.py), with Django's closing of "old" database
-    connections switched off around requests, as Django's own test client does (and re-does after
-    each of its requests, hence after building the world): schemathesis calls the WSGI app
-    directly, and on PostgreSQL that closing would end the test's transaction.
+def world(role_world, db, settings):
+    """``role_world`` with a fresh access token (tokens live minutes; a role's run takes longer),
+    and Django's closing of "old" database connections switched off around requests, as Django's own
+    test client does: schemathesis calls the WSGI app directly, and that closing would end the
+    test's transaction.
 
     The assistant's per-user rate limit (``assistant.services.limits``) is raised out of reach:
     the examples of one operation are sent within a minute by the same user."""
     settings.ASSISTANT_RATE_PER_MINUTE = settings.ASSISTANT_RATE_PER_DAY = 1_000_000
-    built = fuzz_world.build_world(role)
+    _restore_files(role_world["files"])
+    token = RefreshToken.for_user(role_world["caller"]).access_token
+    built = {**role_world, "headers": {"Authorization": f"Bearer {token}"}}
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
     yield built
