@@ -25,6 +25,7 @@ from accounts.roles import CATALOGUE, roles_holding
 from accounts.selectors import has_perm_in_any_school, has_school_perm, school_access_for
 from accounts.services import rbac
 from accounts.visibility import school_of
+from config.api.schema import update_body_schema
 
 
 @extend_schema(tags=["permissions"])
@@ -99,6 +100,7 @@ class PermissionCheckView(generics.GenericAPIView):
 
 
 @extend_schema(tags=["permissions"])
+@update_body_schema(MembershipSerializer, "school", "email")
 class MembershipViewSet(ScopedModelViewSet):
     """Who holds which role in the user's schools. School admins add, change and remove members,
     never granting a role with more than they hold; the last school admin stays."""

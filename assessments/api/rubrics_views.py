@@ -30,7 +30,12 @@ TAGS = ["assessments-rubrics"]
     create=extend_schema(tags=TAGS, summary="Write a rubric with its criteria and levels"),
     update=extend_schema(tags=TAGS, summary="Edit a rubric (owner, or change_rubric)"),
     partial_update=extend_schema(tags=TAGS, summary="Edit a rubric (owner, or change_rubric)"),
-    destroy=extend_schema(tags=TAGS, summary="Delete an unused rubric; one with assessments is archived"),
+    destroy=extend_schema(
+        tags=TAGS,
+        summary="Delete an unused rubric; one with assessments is archived",
+        responses={204: None, 200: s.RubricSerializer},
+        description="204 when the rubric was deleted; 200 with the rubric when it has assessments and was archived.",
+    ),
 )
 @update_body_schema(s.RubricSerializer, "school")
 class RubricViewSet(ScopedModelViewSet):

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School
 from assistant.models import Persona
-from config.api.serializers import StrictModelSerializer, StrictSerializer
+from config.api.serializers import StrictBooleanField, StrictModelSerializer, StrictSerializer
 
 PERSONA_FIELDS = ["name", "tone", "verbosity", "language", "reading_level", "emoji"]
 
@@ -17,6 +17,7 @@ class PersonaSerializer(StrictModelSerializer):
 
     builtin = serializers.SerializerMethodField()
     school = ScopedPrimaryKeyRelatedField(queryset=School.objects.all(), required=False, allow_null=True)
+    emoji = StrictBooleanField(required=False, help_text=_("Whether replies may use emoji."))
 
     class Meta:
         model = Persona
@@ -36,8 +37,16 @@ class PersonaSerializer(StrictModelSerializer):
 
 
 class PersonaUpdateSerializer(PersonaSerializer):
+    """The PUT/PATCH body: ``school`` is fixed once the persona exists (a declared field, so
+    ``Meta.read_only_fields`` alone would not make it read-only)."""
+
     class Meta(PersonaSerializer.Meta):
         read_only_fields = [*PersonaSerializer.Meta.read_only_fields, "school"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["school"].read_only = True
+        return fields
 
 
 class PersonaBriefSerializer(serializers.Serializer):

@@ -2,8 +2,10 @@
 
 import re
 
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from config.api.schema import update_body_schema  # noqa: F401 - its home moved to config.api.schema
 
 WALL_CLOCK_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
 
@@ -22,20 +24,3 @@ class WallClockTimeField(serializers.TimeField):
         if isinstance(value, str) and not re.fullmatch(WALL_CLOCK_TIME, value):
             self.fail("invalid", format="hh:mm[:ss]")
         return super().to_internal_value(value)
-
-
-def update_body_schema(serializer_class, *fixed: str):
-    """``extend_schema_view`` for a viewset whose serializer makes ``fixed`` read-only once the row
-    exists (in its ``get_fields``): the PUT/PATCH bodies in the schema leave them out too (a
-    separate component, ``<Name>UpdateRequest``); responses stay the serializer's own."""
-
-    def get_fields(self):
-        fields = super(update_serializer, self).get_fields()
-        for name in fixed:
-            fields[name].read_only = True
-        return fields
-
-    name = serializer_class.__name__.removesuffix("Serializer") + "UpdateSerializer"
-    update_serializer = type(name, (serializer_class,), {"get_fields": get_fields, "__module__": __name__})
-    body = extend_schema(request=update_serializer)
-    return extend_schema_view(update=body, partial_update=body)
