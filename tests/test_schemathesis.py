@@ -388,6 +388,7 @@ def test_api_conforms_to_its_schema(case, world):
 KNOWN_FAILURES = json.loads((Path(__file__).parent / "schemathesis_known_failures.json").read_text())
 
 
+@pytest.mark.fuzz_roles
 @schema.parametrize()
 @hypothesis_settings(OTHER_ROLE_EXAMPLES)
 def test_api_conforms_to_its_schema_other_roles(case, world, role, request):
