@@ -376,16 +376,19 @@ def hypothesis_settings(max_examples: int) -> settings:
     )
 
 
-@schema.parametrize()
-@hypothesis_settings(TEACHER_EXAMPLES)
-def test_api_conforms_to_its_schema(case, world):
-    call_and_validate(case, world)
-
-
 # What the first run with every role's token found and is not fixed yet ("<role> <METHOD> <path>":
 # the check and what it saw). Each is expected to fail (non-strict: one that starts passing shows as
 # XPASS, and its line should then go). docs/schemathesis-roles.md sorts them into fixes to make.
 KNOWN_FAILURES = json.loads((Path(__file__).parent / "schemathesis_known_failures.json").read_text())
+
+
+@schema.parametrize()
+@hypothesis_settings(TEACHER_EXAMPLES)
+def test_api_conforms_to_its_schema(case, world, request):
+    known = KNOWN_FAILURES.get(f"teacher {case.method.upper()} {case.path}")
+    if known:
+        request.applymarker(pytest.mark.xfail(reason=f"known, not yet fixed: {known}", strict=False))
+    call_and_validate(case, world)
 
 
 @pytest.mark.fuzz_roles
