@@ -373,19 +373,10 @@ if __name__ == "__main__":
 
 
 def run_content_search(env: dict) -> list[dict]:
-    """For ``bench/run.py``: this benchmark in a subprocess against the bench database (in-process
-    test client, development settings; the rows come back as one JSON line)."""
-    import subprocess
+    """For ``bench/run.py``: this benchmark in a subprocess (``stack.run_child_benchmark``)."""
+    try:  # run as a script (bench/ on sys.path) or imported as bench.<module>
+        from stack import run_child_benchmark
+    except ImportError:
+        from bench.stack import run_child_benchmark
 
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "content_search.py"), "--no-report", "--json"],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
-        text=True,
-        capture_output=True,
-        check=False,
-    )
-    line = next((row for row in result.stdout.splitlines() if row.startswith("BENCH_ROWS ")), None)
-    if line is None:
-        raise RuntimeError(f"content search benchmark failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    return json.loads(line.removeprefix("BENCH_ROWS "))
+    return run_child_benchmark("content_search.py", env)

@@ -241,3 +241,22 @@ def rss_kib(pid: int) -> tuple[int, int]:
         if key in ("VmRSS", "VmHWM"):
             values[key] = int(rest.split()[0])
     return values.get("VmRSS", 0), values.get("VmHWM", 0)
+
+
+def run_child_benchmark(script: str, env: dict, *args: str) -> list[dict]:
+    """Runs ``bench/<script>`` in a subprocess against the bench database (in-process test client,
+    development settings) and returns the rows it prints as one ``BENCH_ROWS`` JSON line."""
+    import json
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), "--no-report", "--json", *args],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
+        text=True,
+        capture_output=True,
+        check=False,
+    )
+    line = next((row for row in result.stdout.splitlines() if row.startswith("BENCH_ROWS ")), None)
+    if line is None:
+        raise RuntimeError(f"{script} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return json.loads(line.removeprefix("BENCH_ROWS "))
