@@ -94,40 +94,22 @@ def conversation_detail(request, pk):
     return render(request, "assistant/conversations/detail.html", _chat_context(request, conversation))
 
 
-def _send(request, conversation, form) -> tuple:
-    """Adds the attachment (if any) and posts the message; returns (user message, reply). When the
-    message is refused after the file was stored (rate limit, …), the just-stored file is taken
-    back so the conversation stays as it was."""
-    from assistant.services.attachments import add_attachment
-    from assistant.services.conversations import post_message
-
-    attachment = None
-    upload = form.cleaned_data.get("file")
-    if upload:
-        attachment = add_attachment(actor=request.user, conversation=conversation, upload=upload)
-    try:
-        return post_message(
-            actor=request.user,
-            conversation=conversation,
-            text=form.cleaned_data.get("text") or "",
-            attachment_ids=[attachment.pk] if attachment else [],
-        )
-    except ServiceError:
-        if attachment is not None:
-            attachment.file.delete(save=False)
-            attachment.delete()
-        raise
-
-
 @login_required
 @require_POST
 def conversation_send(request, pk):
+    from assistant.services.attachments import post_message_with_upload
+
     conversation = find_conversation(request.user, pk)
     form = MessageForm(request.POST, request.FILES)
     status = 400
     if form.is_valid():
         try:
-            pair = _send(request, conversation, form)
+            pair = post_message_with_upload(
+                actor=request.user,
+                conversation=conversation,
+                text=form.cleaned_data.get("text") or "",
+                upload=form.cleaned_data.get("file"),
+            )
         except ServiceError as exc:
             form.add_error("file" if exc.field in ("file", "upload", "attachment") else "text", exc.message)
             status = exc.status or 400

@@ -280,6 +280,10 @@ def run_latency(seconds: int) -> list[dict]:
     ]
     rows = []
     for name, path, script, env in targets:
+        # steady state: every gunicorn worker serves the route a few times first. The first request
+        # in a process compiles the templates it renders and loads the translations (hundreds of ms
+        # for a page): with 5 workers that is 5 requests of ~700 — the top 1% on their own.
+        cold = wrk(path, script=script, connections=8, seconds=2, env=env)
         result = wrk(path, script=script, connections=8, seconds=seconds, env=env)
         ratio = result["p99_ms"] / result["p50_ms"] if result["p50_ms"] else float("inf")
         errors = result["connect_errors"] + result["timeouts"]
@@ -290,7 +294,9 @@ def run_latency(seconds: int) -> list[dict]:
                 "goal": "<= 3.0, zero non-2xx",
                 "passed": ratio <= 3.0 and result["non2xx"] == 0 and errors == 0,
                 "detail": f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms; {result['requests']} "
-                f"requests ({result['rps']:.0f}/s); non-2xx {result['non2xx']}; socket errors {errors}",
+                f"requests ({result['rps']:.0f}/s); non-2xx {result['non2xx']}; socket errors {errors}; "
+                f"after a 2 s warm-up run (p50 {cold['p50_ms']:.1f} ms, p99 {cold['p99_ms']:.1f} ms, "
+                f"non-2xx {cold['non2xx']})",
             }
         )
     return rows

@@ -14,11 +14,16 @@ def bare_json(request):
 
 class OpenMembershipList(generics.ListAPIView):
     """The memberships list with authentication, permissions and scoping switched off: same
-    queryset (one school), serializer and pagination."""
+    queryset (one school), serializer, pagination, filters, search and ordering — so the ratio
+    holds only what authorization costs, not the filter set's (a django-filter form per request)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
     serializer_class = MembershipViewSet.serializer_class
+    filter_backends = MembershipViewSet.filter_backends
+    filterset_fields = MembershipViewSet.filterset_fields
+    search_fields = MembershipViewSet.search_fields
+    ordering_fields = MembershipViewSet.ordering_fields
 
     def get_queryset(self):
         return MembershipViewSet.queryset.filter(school__slug="northside")

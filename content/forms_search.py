@@ -66,9 +66,12 @@ class SearchForm(forms.Form):
         self.user = user
         # categories of the user's schools only: another school's id finds nothing
         self.fields["category"].queryset = Category.objects.visible_to(user)
-        self.tag_names = []
-        if self.is_bound and hasattr(self.data, "getlist"):
-            self.tag_names = [normalize(name) for name in self.data.getlist("tag") if normalize(name)]
+        # every ?tag= as given (a QueryDict), or the one a plain dict carries
+        if hasattr(self.data, "getlist"):
+            self.given_tags = [str(name) for name in self.data.getlist("tag")]
+        else:
+            self.given_tags = [str(self.data["tag"])] if self.data.get("tag") else []
+        self.tag_names = [normalize(name) for name in self.given_tags if normalize(name)]
 
     def clean_owner(self):
         owner = (self.cleaned_data.get("owner") or "").strip().lower()
@@ -86,10 +89,13 @@ class SearchForm(forms.Form):
         return self.cleaned_data.get("shared", False)
 
     def clean_tag(self):
-        if len(self.tag_names) > MAX_TAG_FILTERS:
+        # counted and measured as given, blank ones included, as the API documents them (a blank
+        # tag is then ignored): tags the search would drop must not slip past the limits
+        given = self.given_tags
+        if len(given) > MAX_TAG_FILTERS:
             raise ValidationError(_("At most %(n)d tags.") % {"n": MAX_TAG_FILTERS}, code="too_many")
-        # the length as given (lower-casing can lengthen a name: such a name simply matches no tag)
-        if any(len(str(name).strip()) > MAX_TAG_LENGTH for name in self.data.getlist("tag")):
+        # lower-casing can lengthen a name: such a name simply matches no tag
+        if any(len(name) > MAX_TAG_LENGTH for name in given):
             raise ValidationError(_("A tag is at most %(n)d characters.") % {"n": MAX_TAG_LENGTH}, code="too_long")
         return self.tag_names
 

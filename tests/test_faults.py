@@ -9,7 +9,6 @@ Redis are never touched. PostgreSQL only: the worker and the server read the tes
 
 import contextlib
 import json
-import os
 import socket
 import subprocess
 import threading
@@ -19,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from celery import Celery
+from celery import Celery, current_app
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +27,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts.models import AuditEvent, DataExportJob, ExportError, JobStatus, Role
 from accounts.tests.factories import SchoolFactory, make_member
 from bench.stack import VENV_BIN, CeleryWorker, Server, _Process
+from tests.stack_env import env_on_test_database, free_port
 
 pytestmark = [
     pytest.mark.slow,
@@ -44,12 +44,6 @@ EXPORTS_DIR = ROOT / "var" / "private" / "exports"
 
 
 # --- helpers ----------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_for(predicate, *, timeout: float, message: str, interval: float = 0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -99,21 +93,7 @@ def private_redis(tmp_path):
 
 def stack_env(**extra) -> dict:
     """Production-like settings (tests.fault_settings) on the test database pytest-django created."""
-    db = django_settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.fault_settings",
-        # the same key as this process, so tokens and session cookies made here are valid there
-        "DJANGO_SECRET_KEY": django_settings.SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "LOG_LEVEL": "INFO",
-        "LOG_FORMAT": "text",
-    }
-    env.pop("PYTEST_XDIST_WORKER", None)
-    env.update({key: str(value) for key, value in extra.items()})
-    return env
+    return env_on_test_database("tests.fault_settings", LOG_LEVEL="INFO", LOG_FORMAT="text", **extra)
 
 
 class FaultWorker(_Process):
@@ -158,8 +138,11 @@ def worker_env(redis: PrivateRedis, **extra) -> dict:
 
 
 def send_export(redis: PrivateRedis, job: DataExportJob) -> None:
-    """What request_export's on_commit does in production: one message on the broker."""
-    client = Celery("fault-client", broker=redis.url(0))
+    """What request_export's on_commit does in production: one message on the broker.
+
+    The client app must not become Celery's current app: shared tasks called later in this process
+    (by any test in the same xdist worker) would go to this private broker, gone by then."""
+    client = Celery("fault-client", broker=redis.url(0), set_as_current=False)
     try:
         client.send_task("accounts.privacy.run_export", args=[str(job.pk)])
     finally:
@@ -192,6 +175,7 @@ def test_worker_killed_mid_export_is_redelivered_and_completes_once(private_redi
     second = None
     try:
         send_export(private_redis, job)
+        assert current_app.main != "fault-client"  # later tests in this worker keep the project's app
 
         def running_with_progress():
             job.refresh_from_db()

@@ -9,7 +9,6 @@ on a developer machine and fails in CI (``CI=true``), like the browser tests.
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))  # bench/load.py imports its siblings (s
 from accounts.models import User  # noqa: E402
 from bench import load  # noqa: E402
 from bench.stack import CeleryWorker, Server  # noqa: E402
+from tests.stack_env import env_on_test_database, free_port  # noqa: E402
 
 pytestmark = [
     pytest.mark.slow,
@@ -48,45 +48,20 @@ def _require_wrk():
         pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _stack_env() -> dict:
-    """bench.settings (production + bench URLs, throttles off) on the test database."""
-    db = django_settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_SECRET_KEY": django_settings.SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("PYTEST_XDIST_WORKER", None)
-    return env
-
-
-# In CI this failed once after tests/test_faults.py ran in the same xdist worker (the in-process
-# Celery app still pointed at the fault test's private broker: kombu "connection refused"); it
-# passes alone on PostgreSQL + Redis. Expected to fail until that isolation is fixed (not strict).
-@pytest.mark.xfail(strict=False, reason="broker left by tests/test_faults.py in the same worker")
 def test_sixty_seconds_of_mixed_load_loses_nothing_and_errs_nowhere(tmp_path):
     _require_wrk()
     call_command("seed_demo", "--quiet-logins")
     # the test settings hash with a fast hasher that production settings (gunicorn) do not list
     hasher = BCryptSHA256PasswordHasher()
     User.objects.filter(email=load.TEACHER).update(password=hasher.encode(django_settings.DEMO_PASSWORD, hasher.salt()))
-    env = _stack_env()
+    # bench.settings: production + the bench URLs, throttles off
+    env = env_on_test_database("bench.settings", LOG_LEVEL="WARNING")
     if not (Path(django_settings.STATIC_ROOT) / "staticfiles.json").exists():  # production pages need the manifest
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
         )
     worker = None
-    server = Server(port=_free_port(), env=env, workers=os.cpu_count() or 1, log_path=tmp_path / "gunicorn.log")
+    server = Server(port=free_port(), env=env, workers=os.cpu_count() or 1, log_path=tmp_path / "gunicorn.log")
     try:
         if env.get("REDIS_URL"):  # a broker: tasks the writes queue run on a real worker
             worker = CeleryWorker(env=env, concurrency=1, log_path=tmp_path / "celery.log", name="load")

@@ -11,7 +11,7 @@ Visibility (the same for API and page):
 """
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import django_filters
 from django import forms
@@ -72,7 +72,8 @@ class DateOrDateTimeField(forms.Field):
             return None
         if isinstance(value, date):
             return value
-        text = str(value).strip()
+        # RFC 3339 allows a lower-case "t" and "z", which Django's parser does not read
+        text = str(value).strip().upper()
         try:
             # a bare date first: parse_datetime would read "2024-09-01" as midnight
             parsed = parse_date(text) if _DATE_ONLY.match(text) else parse_datetime(text)
@@ -100,7 +101,8 @@ class DateOrDateTimeBoundFilter(django_filters.Filter):
         if value is None:
             return qs
         if isinstance(value, datetime):
-            bound = value
+            # RFC 3339 allows offsets up to ±23:59, PostgreSQL only ±15:59: compare in UTC
+            bound = value.astimezone(UTC)
         else:
             day = value + timedelta(days=1) if self.end else value
             bound = timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
@@ -108,7 +110,14 @@ class DateOrDateTimeBoundFilter(django_filters.Filter):
 
 
 def _time_bound_schema(description: str):
-    return extend_schema_field({"type": "string", "description": description, "example": "2024-09-01T08:00:00Z"})
+    # what DateOrDateTimeField reads: an RFC 3339 date-time or a full date, nothing else
+    return extend_schema_field(
+        {
+            "anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}],
+            "description": description,
+            "example": "2024-09-01T08:00:00Z",
+        }
+    )
 
 
 class AuditEventFilter(ScopedFilterSet):

@@ -3,6 +3,7 @@ and results. Parse and shape only; the rules live in ``assessments.services.fitn
 
 from decimal import Decimal
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -18,7 +19,7 @@ from assessments.models import (
     TestEventStatus,
 )
 from assessments.models.fitness import Zone
-from config.api.serializers import StrictBooleanField, StrictModelSerializer, StrictSerializer
+from config.api.serializers import StrictBooleanField, StrictDecimalField, StrictModelSerializer, StrictSerializer
 from physed.models import PEClass, Student
 
 
@@ -26,6 +27,11 @@ class FitnessTestSerializer(StrictModelSerializer):
     shipped = serializers.SerializerMethodField()
     active = StrictBooleanField(required=False)
     higher_is_better = StrictBooleanField(required=False)
+    # the plausible range is text, as the schema says: a JSON number is refused, not rounded
+    serializer_field_mapping = {
+        **StrictModelSerializer.serializer_field_mapping,
+        models.DecimalField: StrictDecimalField,
+    }
 
     class Meta:
         model = FitnessTest

@@ -161,6 +161,10 @@ def test_fitness_tests_list_and_school_test_writes(school, teacher, department_h
         f"{BASE}/fitness-tests/", {**payload, "code": "plank2", "plausible_min": "700"}, format="json"
     )
     assert bad.status_code == 400 and FitnessTest.objects.filter(code="plank2").count() == 0
+    as_number = client_for(department_head).post(
+        f"{BASE}/fitness-tests/", {**payload, "code": "plank3", "plausible_max": 600}, format="json"
+    )
+    assert as_number.status_code == 400 and list(as_number.json()["error"]["fields"]) == ["plausible_max"]
     pacer = FitnessTest.objects.get(school=None, code="pacer_20m")
     assert client_for(department_head).get(f"{BASE}/fitness-tests/{pacer.pk}/").status_code == 200
     assert (

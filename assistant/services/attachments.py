@@ -202,6 +202,27 @@ def add_attachment(*, actor, conversation, upload) -> Attachment:
     return attachment
 
 
+def post_message_with_upload(*, actor, conversation, text: str, upload=None):
+    """Stores the upload (if any) as an attachment and posts the message with it; returns (message,
+    reply). When the message is refused after the file was stored (rate limit, archived, …), the
+    just-stored attachment and its file are taken back, so the conversation stays as it was."""
+    from assistant.services.conversations import post_message
+
+    attachment = add_attachment(actor=actor, conversation=conversation, upload=upload) if upload else None
+    try:
+        return post_message(
+            actor=actor,
+            conversation=conversation,
+            text=text,
+            attachment_ids=[attachment.pk] if attachment else [],
+        )
+    except ServiceError:
+        if attachment is not None:
+            attachment.file.delete(save=False)
+            attachment.delete()
+        raise
+
+
 def table_rows(attachment) -> list[dict]:
     """Every row of a table attachment as {column: value} (the stored file parsed again)."""
     if attachment.kind != AttachmentKind.TABLE:

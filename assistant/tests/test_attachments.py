@@ -179,3 +179,17 @@ def test_attach_an_image_to_a_content_item(world):
     table = add(world, "list.csv", b"a,b\n1,2\n")
     with pytest.raises(ServiceError):
         attach_to_record(actor=world.teacher, attachment=table, content_item=item)
+
+
+def test_a_message_refused_after_its_upload_takes_the_attachment_back(world, settings):
+    from assistant.services.attachments import post_message_with_upload
+
+    settings.ASSISTANT_RATE_PER_MINUTE = 1  # the second message is refused, after its file is stored
+    first = post_message_with_upload(actor=world.teacher, conversation=world.conversation, text="hello")
+    assert first[0].text == "hello"
+    with pytest.raises(ServiceError) as error:
+        post_message_with_upload(
+            actor=world.teacher, conversation=world.conversation, text="see file", upload=upload("p.png", PNG)
+        )
+    assert error.value.status == 429
+    assert Attachment.objects.count() == 0 and world.conversation.messages.count() == 2

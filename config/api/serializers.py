@@ -44,3 +44,13 @@ class StrictBooleanField(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid", input=data)
         return data
+
+
+class StrictDecimalField(serializers.DecimalField):
+    """A decimal written as text, as the schema says and as it is answered (``COERCE_DECIMAL_TO_STRING``);
+    DRF's DecimalField also takes a JSON number, which the schema calls invalid."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)

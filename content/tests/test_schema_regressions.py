@@ -142,6 +142,18 @@ def test_search_tag_that_lengthens_when_lowercased_finds_nothing(client_for, tea
     assert response.status_code == 200 and response.json()["count"] == 0
 
 
+@pytest.mark.parametrize(
+    "tags",
+    [
+        ["", "", "", "", "", "", "", "", "", "", "relay"],  # 11 given, one not blank
+        ["  " + "x" * (MAX_TAG_LENGTH - 1)],  # short once stripped, too long as given
+    ],
+)
+def test_search_tag_limits_count_and_measure_tags_as_given(client_for, teacher, tags):
+    response = client_for(teacher).get(f"{BASE}/search/", {"tag": tags})
+    assert response.status_code == 400 and list(response.json()["error"]["fields"]) == ["tag"]
+
+
 def test_suggest_for_an_empty_draft_is_an_empty_list(client_for, school, teacher):
     ContentItemFactory(school=school, owner=teacher, tags=["volleyball"])
     response = client_for(teacher).post(f"{BASE}/tags/suggest/", {}, format="json")

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School
-from config.api.serializers import StrictBooleanField, StrictModelSerializer, StrictSerializer
+from config.api.serializers import StrictBooleanField, StrictDecimalField, StrictModelSerializer, StrictSerializer
 from physed.models import EquipmentType
 from safety.models import (
     CheckResult,
@@ -156,14 +156,9 @@ class MaintenanceSerializer(serializers.ModelSerializer):
     # the pattern drf-spectacular derives allows a minus sign and a lone ".": a cost is never negative
     {"type": "string", "format": "decimal", "pattern": r"^(?:\d{1,7}(?:\.\d{0,2})?|\.\d{1,2})?$", "nullable": True}
 )
-class CostField(serializers.DecimalField):
+class CostField(StrictDecimalField):
     """A cost in money, written as text (as the schema says, and as it is answered): 0 to
     9,999,999.99 with at most two decimals; "" or null for none."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class MaintenanceCreateSerializer(StrictSerializer):
