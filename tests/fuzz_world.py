@@ -18,7 +18,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import Membership, Role
 from accounts.roles import ROLE_PERMISSIONS
-from accounts.tests.factories import SchoolFactory, make_member
+from accounts.tests.factories import CustomRoleFactory, SchoolFactory, make_member
 from assessments.tests.factories_core import (
     CriterionScoreFactory,
     FeedbackFactory,
@@ -84,7 +84,9 @@ def build_world(role: str) -> dict:
     """The school, its rows and the caller of ``role``, with the ids the caller may use."""
     school = SchoolFactory(slug="fuzz-school", name="Fuzz School")
     teacher = make_member(school, Role.TEACHER, email="fuzz.teacher@example.org")
-    make_member(school, Role.STUDENT, email="fuzz.student@example.org")
+    student_user = make_member(school, Role.STUDENT, email="fuzz.student@example.org")
+    guardian_user = make_member(school, Role.GUARDIAN, email="fuzz.guardian@example.org")
+    custom_role = CustomRoleFactory(school=school, name="Fuzz helper")
     # PE rows of the school: a class the teacher teaches, an active student enrolled in it, a session
     # with a block, the school's own activity, exercise and metric
     pe_class = PEClassFactory(school=school)
@@ -120,6 +122,12 @@ def build_world(role: str) -> dict:
         "block": SessionBlockFactory(session=session, activity=activity).pk,
         "students": student.pk,
         "teachers": teacher.pk,
+        # accounts and roster links: a student-role account no record is linked to, a guardian-role
+        # account, the teacher's membership and a custom role of the school
+        "user": student_user.pk,
+        "guardian": guardian_user.pk,
+        "membership": Membership.objects.get(user=teacher, school=school).pk,
+        "custom_role": custom_role.pk,
         # safety: staff fields take the teacher; ``steps`` (reorder) the procedure's only step
         **safety["body_ids"],
         "owner": teacher.pk,

@@ -2,6 +2,7 @@
 erasure requests and their approval, roster import, retention policies and their dry run."""
 
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -31,6 +32,7 @@ from accounts.models import DataExportJob, ErasureRequest, Membership, Retention
 from accounts.selectors import has_school_perm, school_ids_for, schools_where
 from accounts.services import privacy as service
 from accounts.services.errors import ServiceError
+from config.api.filters import WHOLE_NUMBER
 
 EXPORT_PERM = "accounts.export_member_data"
 ERASURE_PERM = "accounts.approve_erasure"
@@ -278,15 +280,16 @@ class RetentionPolicyViewSet(
         parameters=[OpenApiParameter("school", int, required=False)],
         responses={200: RetentionReportRowSerializer(many=True)},
     )
-    @action(detail=False, methods=["get"])
+    # a plain list (one row per kind of data and school), never paginated
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def report(self, request):
         schools = School.objects.filter(pk__in=schools_where(request.user, RETENTION_PERM))
-        if request.query_params.get("school"):
-            schools = (
-                schools.filter(pk=request.query_params["school"])
-                if request.query_params["school"].isdigit()
-                else schools.none()
-            )
+        wanted = request.query_params.get("school", "").strip()
+        if wanted:
+            # an id of a school the caller cannot manage finds nothing; text that is no id is a 400
+            if not WHOLE_NUMBER.fullmatch(wanted):
+                raise ValidationError({"school": [_("Enter a whole number.")]})
+            schools = schools.filter(pk=int(wanted)) if abs(int(wanted)) < 2**63 else schools.none()
         plan = service.retention_plan(schools=schools)
         rows = [{**{k: v for k, v in item.items() if k != "queryset"}, "school": item["school"].pk} for item in plan]
         return _no_store(Response(RetentionReportRowSerializer(rows, many=True).data))

@@ -87,6 +87,11 @@ def test_api(client_for, school, other_school, school_admin, teacher):
         "keep_days": 60,
         "due": 0,
     } in report
+    assert client.get("/api/v1/retention-policies/report/", {"school": school.pk}).json() == [
+        row for row in report if row["school"] == school.pk
+    ]
+    assert client.get("/api/v1/retention-policies/report/", {"school": "abc"}).status_code == 400
+    assert client.get("/api/v1/retention-policies/report/", {"school": 10**30}).json() == []
     response = client.post(
         "/api/v1/retention-policies/",
         {"school": other_school.pk, "category": "sessions", "keep_days": 9},

@@ -217,7 +217,7 @@ class RuleSetCopySerializer(StrictSerializer):
 
 class SafetySettingsSerializer(StrictModelSerializer):
     rule_set = ScopedPrimaryKeyRelatedField(queryset=EnvironmentRuleSet.objects.all(), required=False, allow_null=True)
-    rule_set_name = serializers.CharField(source="rule_set.name", read_only=True, default="")
+    rule_set_name = serializers.SerializerMethodField()
 
     class Meta:
         model = SafetySettings
@@ -231,3 +231,8 @@ class SafetySettingsSerializer(StrictModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "school", "rule_set_name", "updated_at"]
+
+    def get_rule_set_name(self, obj) -> str:
+        # "" when the school uses the shipped default rule set (a dotted source with a default
+        # leaves the key out of the answer when ``rule_set`` is null)
+        return obj.rule_set.name if obj.rule_set_id else ""

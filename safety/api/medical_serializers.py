@@ -163,6 +163,9 @@ class MedicalProfileSerializer(serializers.ModelSerializer):
     contacts = StudentEmergencyContactSerializer(many=True, read_only=True)
     action_plan = serializers.SerializerMethodField()
     active_restrictions = serializers.SerializerMethodField()
+    # not required in the answer: left out for a guardian (see to_representation). Declared without
+    # read_only, which drf-spectacular would list as required; this serializer is never a request body.
+    notes = serializers.CharField(required=False, help_text=_("Confidential staff notes; absent for guardians."))
 
     class Meta:
         model = MedicalProfile
