@@ -240,7 +240,7 @@ def write_report(rows: list[dict]) -> None:
         "# Benchmarks",
         "",
         "Written by `make bench` (bench/run.py). Every figure is a ratio measured side by side in one run",
-        "against a production-like stack: gunicorn (one sync worker per core) with production settings,",
+        "against a production-like stack: gunicorn (config/gunicorn.conf.py) with production settings,",
         "PostgreSQL, Redis; load from wrk on the same machine. Raw numbers: `docs/benchmarks.json`.",
         "",
         "| benchmark | figure | goal | met | machine | date | detail |",
