@@ -56,30 +56,61 @@ def _student(school, external_id, **values) -> Student:
     return student
 
 
-def _seed_students(school: School, spec: dict, data: dict, year: int) -> list[Student]:
-    rng = random.Random(f"demo-roster-{school.slug}")  # noqa: S311 - deterministic demo data
-    students = []
-    total = sum(spec["grades"].values())
-    people = iter(_people(rng, data, total))
-    number = 0
+def roster_rows(rng: random.Random, spec: dict, data: dict, year: int, external_id) -> list[dict]:
+    """The school's students as field values, grade by grade (``spec["grades"]``); ``external_id(n)``
+    names the n-th. Shared by the scale-1 roster and its bulk copies (``demo_scale``)."""
+    people = iter(_people(rng, data, sum(spec["grades"].values())))
+    rows, number = [], 0
     for grade_key, count in spec["grades"].items():
         grade = int(grade_key)
         for _ in range(count):
             number += 1
             first, last, sex = next(people)
-            students.append(
-                _student(
-                    school,
-                    f"{spec['prefix']}{number:04d}",
-                    first_name=first,
-                    last_name=last,
-                    preferred_name=data["preferred_names"].get(first, ""),
-                    sex=sex,
-                    grade=grade,
-                    date_of_birth=_birth_date(rng, grade, year),
-                )
+            rows.append(
+                {
+                    "external_id": external_id(number),
+                    "first_name": first,
+                    "last_name": last,
+                    "preferred_name": data["preferred_names"].get(first, ""),
+                    "sex": sex,
+                    "grade": grade,
+                    "date_of_birth": _birth_date(rng, grade, year),
+                }
             )
-    return students
+    return rows
+
+
+def meetings_of(pe_class: PEClass, plan: dict) -> list[ClassMeeting]:
+    """The weekly meetings of a class plan (unsaved)."""
+    return [
+        ClassMeeting(
+            pe_class=pe_class,
+            weekday=weekday,
+            start_time=datetime.time.fromisoformat(begins),
+            end_time=datetime.time.fromisoformat(ends),
+            period=period,
+        )
+        for weekday, begins, ends, period in plan["meetings"]
+    ]
+
+
+def enrolled_of(rng: random.Random, plan: dict, students: list, load: dict, first=()) -> list:
+    """The ``plan["size"]`` students a class plan enrols: ``first`` (in its grade range) ahead, then
+    the others of its grades with electives spread over the least-enrolled; ``load`` counts them."""
+    low, high = plan["grades"]
+    eligible = [s for s in students if low <= s.grade <= high]
+    rng.shuffle(eligible)
+    eligible.sort(key=lambda s: load.get(s.pk, 0))  # spread electives over the least-enrolled
+    chosen = ([s for s in first if low <= s.grade <= high] + eligible)[: plan["size"]]
+    for student in chosen:
+        load[student.pk] = load.get(student.pk, 0) + 1
+    return chosen
+
+
+def _seed_students(school: School, spec: dict, data: dict, year: int) -> list[Student]:
+    rng = random.Random(f"demo-roster-{school.slug}")  # noqa: S311 - deterministic demo data
+    rows = roster_rows(rng, spec, data, year, lambda number: f"{spec['prefix']}{number:04d}")
+    return [_student(school, row.pop("external_id"), **row) for row in rows]
 
 
 def _seed_family(school: School, spec: dict, year: int) -> list[Student]:
@@ -143,27 +174,12 @@ def _seed_classes(school: School, spec: dict, students: list[Student], family: l
             },
         )
         if not pe_class.meetings.exists():
-            ClassMeeting.objects.bulk_create(
-                ClassMeeting(
-                    pe_class=pe_class,
-                    weekday=weekday,
-                    start_time=datetime.time.fromisoformat(begins),
-                    end_time=datetime.time.fromisoformat(ends),
-                    period=period,
-                )
-                for weekday, begins, ends, period in plan["meetings"]
-            )
+            ClassMeeting.objects.bulk_create(meetings_of(pe_class, plan))
         teacher = User.objects.filter(email=f"{plan['teacher']}@{school.slug}.demo").first()
         if teacher is not None:
             set_teachers(pe_class, [teacher])
-        low, high = plan["grades"]
-        eligible = [s for s in students if low <= s.grade <= high]
-        rng.shuffle(eligible)
-        eligible.sort(key=lambda s: load.get(s.pk, 0))  # spread electives over the least-enrolled
-        chosen = [s for s in family if low <= s.grade <= high] + eligible
-        for student in chosen[: plan["size"]]:
+        for student in enrolled_of(rng, plan, students, load, first=family):
             Enrollment.objects.get_or_create(pe_class=pe_class, student=student, defaults={"start_date": start})
-            load[student.pk] = load.get(student.pk, 0) + 1
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ def scaled_only(queryset):
 
 def seed_copies(school: School, spec: dict, data: dict, year: int, scale: int) -> dict[int, list[PEClass]]:
     """Copies 2..``scale`` of ``school``'s roster; returns the classes made, by copy."""
-    from physed.demo_roster import CAPACITY, _birth_date, _people
+    from physed.demo_roster import CAPACITY, roster_rows
 
     made: dict[int, list[PEClass]] = {}
     for copy in range(2, scale + 1):
@@ -52,31 +52,16 @@ def seed_copies(school: School, spec: dict, data: dict, year: int, scale: int) -
         if Student.objects.filter(school=school, external_id__startswith=f"{spec['prefix']}{tag}-").exists():
             continue
         rng = random.Random(f"demo-roster-{school.slug}{tag}")  # noqa: S311 - deterministic demo data
-        people = iter(_people(rng, data, sum(spec["grades"].values())))
-        students, number = [], 0
-        for grade_key, count in spec["grades"].items():
-            grade = int(grade_key)
-            for _ in range(count):
-                number += 1
-                first, last, sex = next(people)
-                students.append(
-                    Student(
-                        school=school,
-                        external_id=f"{spec['prefix']}{tag}-{number:04d}",
-                        first_name=first,
-                        last_name=last,
-                        preferred_name=data["preferred_names"].get(first, ""),
-                        sex=sex,
-                        grade=grade,
-                        date_of_birth=_birth_date(rng, grade, year),
-                    )
-                )
+        rows = roster_rows(rng, spec, data, year, lambda number, tag=tag: f"{spec['prefix']}{tag}-{number:04d}")
+        students = [Student(school=school, **row) for row in rows]
         students = Student.objects.bulk_create(students, batch_size=500)
         made[copy] = _classes(school, spec, students, year, copy, rng, CAPACITY)
     return made
 
 
 def _classes(school, spec, students, year, copy, rng, capacity) -> list[PEClass]:
+    from physed.demo_roster import enrolled_of, meetings_of
+
     tag = copy_tag(copy)
     start = min(datetime.date(year, 8, 20), timezone.localdate() - datetime.timedelta(weeks=10))
     classes = PEClass.objects.bulk_create(
@@ -96,24 +81,12 @@ def _classes(school, spec, students, year, copy, rng, capacity) -> list[PEClass]
     meetings, enrollments, load = [], [], {}
     by_teacher: dict[str, list[PEClass]] = {}
     for pe_class, plan in zip(classes, spec["classes"], strict=True):
-        meetings += [
-            ClassMeeting(
-                pe_class=pe_class,
-                weekday=weekday,
-                start_time=datetime.time.fromisoformat(begins),
-                end_time=datetime.time.fromisoformat(ends),
-                period=period,
-            )
-            for weekday, begins, ends, period in plan["meetings"]
-        ]
+        meetings += meetings_of(pe_class, plan)
         by_teacher.setdefault(plan["teacher"], []).append(pe_class)
-        low, high = plan["grades"]
-        eligible = [s for s in students if low <= s.grade <= high]
-        rng.shuffle(eligible)
-        eligible.sort(key=lambda s: load.get(s.pk, 0))  # spread electives over the least-enrolled
-        for student in eligible[: plan["size"]]:
-            enrollments.append(Enrollment(pe_class=pe_class, student=student, start_date=start))
-            load[student.pk] = load.get(student.pk, 0) + 1
+        enrollments += [
+            Enrollment(pe_class=pe_class, student=student, start_date=start)
+            for student in enrolled_of(rng, plan, students, load)
+        ]
     ClassMeeting.objects.bulk_create(meetings)
     Enrollment.objects.bulk_create(enrollments, batch_size=1000)
     _assign_teachers(school, by_teacher)

@@ -171,14 +171,50 @@ ACTIONS = {
 }
 
 
-def _sessions(school):
-    classes = list(base_only(PEClass.objects.filter(school=school, is_active=True)).order_by("pk")[:3])
-    sessions = list(
+REFERRALS = {"moderate": "nurse", "serious": "hospital"}
+
+
+def completed_sessions(classes) -> list:
+    """The 20 latest completed sessions of ``classes``: the incidents are spread over them."""
+    return list(
         ClassSession.objects.filter(pe_class__in=classes, status=SessionStatus.COMPLETED)
         .prefetch_related("blocks__activity")
         .order_by("-date", "pk")[:20]
     )
-    return classes, sessions
+
+
+def _sessions(school):
+    classes = list(base_only(PEClass.objects.filter(school=school, is_active=True)).order_by("pk")[:3])
+    return classes, completed_sessions(classes)
+
+
+def incident_fields(index: int, spec: tuple, now, classes: list, sessions: list) -> dict:
+    """The fields of the ``index``-th demo incident (``SPECS``) that the scale-1 demo reports through
+    the service and ``demo_scale`` bulk-inserts for its copies."""
+    days, hour, kind, severity, location, space, surface, _area, _injury, factors, _status, _text = spec
+    when = timezone.localtime(now - datetime.timedelta(days=days)).replace(
+        hour=hour, minute=20, second=0, microsecond=0
+    )
+    session = sessions[index % len(sessions)] if sessions else None
+    block = next((b for b in session.blocks.all() if b.activity_id), None) if session else None
+    return {
+        "kind": kind,
+        "severity": severity,
+        "occurred_at": when,
+        "location": location,
+        "space": space,
+        "surface": surface,
+        "pe_class": session.pe_class if session else (classes[0] if classes else None),
+        "session": session,
+        "activity": block.activity if block else None,
+        "contributing_factors": factors,
+        "first_aid_given": "" if kind == "near_miss" else "Assessed, ice pack applied, rested on the bench.",
+        "first_aid_by": "" if kind == "near_miss" else "PE teacher (first-aid certified)",
+        "witnesses": "Two classmates" if kind != "near_miss" else "",
+        "medical_referral": REFERRALS.get(severity, "none"),
+        "emergency_services_called": severity == "serious",
+        "days_missed": 2 if severity == "serious" else 0,
+    }
 
 
 @transaction.atomic
@@ -199,12 +235,7 @@ def _seed_school(school) -> None:
     now = timezone.now()
     created = []
     for index, spec in enumerate(SPECS):
-        days, hour, kind, severity, location, space, surface, area, injury, factors, status, text = spec
-        when = timezone.localtime(now - datetime.timedelta(days=days)).replace(
-            hour=hour, minute=20, second=0, microsecond=0
-        )
-        session = sessions[index % len(sessions)] if sessions else None
-        block = next((b for b in session.blocks.all() if b.activity_id), None) if session else None
+        kind, area, injury, status, text = spec[2], spec[7], spec[8], spec[10], spec[11]
         student = sky if (index == 0 and sky) else (others[index % len(others)] if others else None)
         students = []
         if kind != "near_miss" and student is not None:
@@ -212,24 +243,9 @@ def _seed_school(school) -> None:
         incident = services.report_incident(
             actor=teacher,
             school=school,
-            kind=kind,
-            severity=severity,
-            occurred_at=when,
-            location=location,
-            space=space,
-            surface=surface,
-            pe_class=session.pe_class if session else (classes[0] if classes else None),
-            session=session,
-            activity=block.activity if block else None,
+            **incident_fields(index, spec, now, classes, sessions),
             description=f"{text} {MARKER}",
-            contributing_factors=factors,
-            first_aid_given="" if kind == "near_miss" else "Assessed, ice pack applied, rested on the bench.",
-            first_aid_by="" if kind == "near_miss" else "PE teacher (first-aid certified)",
-            witnesses="Two classmates" if kind != "near_miss" else "",
             staff_present=[teacher],
-            medical_referral="nurse" if severity == "moderate" else ("hospital" if severity == "serious" else "none"),
-            emergency_services_called=severity == "serious",
-            days_missed=2 if severity == "serious" else 0,
             students=students,
         )
         created.append((incident, status))

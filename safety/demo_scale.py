@@ -15,12 +15,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from physed.demo_scale import copy_tag
-from physed.models import ClassSession, PEClass, SessionStatus, Student
-from safety.demo_incidents import ACTIONS, SPECS
+from physed.models import PEClass, Student
+from safety.demo_incidents import ACTIONS, SPECS, completed_sessions, incident_fields
 from safety.models import Incident, IncidentAction, IncidentStatus, IncidentStudent
 from safety.services.incidents import _next_reference
-
-REFERRALS = {"moderate": "nurse", "serious": "hospital"}  # as demo_incidents reports them
 
 
 def marker(copy: int) -> str:
@@ -44,11 +42,7 @@ def seed_copy(school, copy: int) -> int:
     classes = list(PEClass.objects.filter(school=school, external_id__endswith=tag).order_by("pk")[:3])
     if teacher is None or not classes:
         return 0
-    sessions = list(
-        ClassSession.objects.filter(pe_class__in=classes, status=SessionStatus.COMPLETED)
-        .prefetch_related("blocks__activity")
-        .order_by("-date", "pk")[:20]
-    )
+    sessions = completed_sessions(classes)
     students = list(Student.objects.filter(school=school, external_id__contains=f"{tag}-").order_by("pk")[:12])
     now = timezone.now()
     year = timezone.localdate().year
@@ -56,34 +50,14 @@ def seed_copy(school, copy: int) -> int:
     prefix, number = first.rsplit("-", 1)
     incidents, involved = [], []
     for index, spec in enumerate(SPECS):
-        days, hour, kind, severity, location, space, surface, area, injury, factors, status, text = spec
-        when = timezone.localtime(now - datetime.timedelta(days=days)).replace(
-            hour=hour, minute=20, second=0, microsecond=0
-        )
-        session = sessions[index % len(sessions)] if sessions else None
-        block = next((b for b in session.blocks.all() if b.activity_id), None) if session else None
+        kind, area, injury, status, text = spec[2], spec[7], spec[8], spec[10], spec[11]
         incidents.append(
             Incident(
                 school=school,
                 reference=f"{prefix}-{int(number) + index:04d}",
-                kind=kind,
                 status=status,
-                severity=severity,
-                occurred_at=when,
-                location=location,
-                space=space,
-                surface=surface,
-                pe_class=session.pe_class if session else classes[0],
-                session=session,
-                activity=block.activity if block else None,
+                **incident_fields(index, spec, now, classes, sessions),
                 description=f"{text} {marker(copy)}",
-                contributing_factors=factors,
-                first_aid_given="" if kind == "near_miss" else "Assessed, ice pack applied, rested on the bench.",
-                first_aid_by="" if kind == "near_miss" else "PE teacher (first-aid certified)",
-                witnesses="Two classmates" if kind != "near_miss" else "",
-                medical_referral=REFERRALS.get(severity, "none"),
-                emergency_services_called=severity == "serious",
-                days_missed=2 if severity == "serious" else 0,
                 reported_by=teacher,
                 closed_at=now if status == IncidentStatus.CLOSED else None,
             )
