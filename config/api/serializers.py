@@ -54,3 +54,14 @@ class StrictDecimalField(serializers.DecimalField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class TextSlugRelatedField(serializers.SlugRelatedField):
+    """A related row named by a text slug or code. A value that is not text, or that holds a NUL
+    (which PostgreSQL cannot compare with text), is refused as invalid (400) before the lookup —
+    DRF's field would send it to the database, and the error there was a 500."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School
-from config.api.serializers import StrictModelSerializer, StrictSerializer
+from config.api.serializers import StrictModelSerializer, StrictSerializer, TextSlugRelatedField
 from physed.models import (
     ACTIVITY_CONTENT_FIELDS,
     ACTIVITY_RELATION_FIELDS,
@@ -165,13 +165,11 @@ class ActivityWriteSerializer(StrictModelSerializer):
     teaching_cues = _texts(required=False)
     progressions = _texts(required=False)
     modifications = ModificationSerializer(many=True, required=False)
-    equipment = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=EquipmentType.objects.all(), required=False
-    )
+    equipment = TextSlugRelatedField(slug_field="slug", many=True, queryset=EquipmentType.objects.all(), required=False)
     standards = serializers.SlugRelatedField(
         slug_field="number", many=True, queryset=PEStandard.objects.all(), required=False
     )
-    indicators = serializers.SlugRelatedField(
+    indicators = TextSlugRelatedField(
         slug_field="code", many=True, queryset=GradeSpanIndicator.objects.all(), required=False
     )
 
@@ -239,15 +237,13 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
 
 
 class ExerciseWriteSerializer(StrictModelSerializer):
-    primary_muscles = serializers.SlugRelatedField(
+    primary_muscles = TextSlugRelatedField(
         slug_field="slug", many=True, queryset=MuscleGroup.objects.all(), required=False
     )
-    secondary_muscles = serializers.SlugRelatedField(
+    secondary_muscles = TextSlugRelatedField(
         slug_field="slug", many=True, queryset=MuscleGroup.objects.all(), required=False
     )
-    equipment = serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=EquipmentType.objects.all(), required=False
-    )
+    equipment = TextSlugRelatedField(slug_field="slug", many=True, queryset=EquipmentType.objects.all(), required=False)
     fitness_components = _fitness_components(required=False)
     contraindications = _texts(required=False)
     media_links = UniqueListField(child=serializers.URLField(max_length=MAX_ITEM_LENGTH), max_length=10, required=False)

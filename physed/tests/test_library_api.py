@@ -282,6 +282,10 @@ def test_create_update_delete_own_activity(gear, teacher, department_head, schoo
         ({"grade_bands": []}, "grade_bands"),
         ({"modifications": [{"kind": "magic", "easier": "a", "harder": "b"}]}, "modifications"),
         ({"equipment": ["spaceship"]}, "equipment"),
+        # NUL cannot be compared with text in PostgreSQL: refused before the lookup, not a 500
+        ({"equipment": ["cones\x00"]}, "equipment"),
+        ({"indicators": ["1.5\x00.1"], "standards": [1]}, "indicators"),
+        ({"equipment": [7]}, "equipment"),
         ({"difficulty": 6}, "difficulty"),
         ({"school_id": 3}, "school_id"),
         ({"name": 5}, "name"),

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from accounts.api.fields import ScopedPrimaryKeyRelatedField
 from accounts.models import School, User
-from config.api.serializers import StrictBooleanField, StrictModelSerializer, StrictSerializer
+from config.api.serializers import StrictBooleanField, StrictModelSerializer, StrictSerializer, TextSlugRelatedField
 from physed.models import EquipmentType
 from safety.models import Drill, EmergencyProcedure, EmergencyStep, ProtocolSignOff, SafetyProtocol
 from safety.selectors import protocols as selectors
@@ -112,7 +112,7 @@ class SafetyProtocolWriteSerializer(StrictModelSerializer):
     pre_activity_checks = serializers.ListField(
         child=serializers.CharField(max_length=300, allow_blank=False), required=False, max_length=40
     )
-    protective_equipment = serializers.SlugRelatedField(
+    protective_equipment = TextSlugRelatedField(
         slug_field="slug", many=True, queryset=EquipmentType.objects.all(), required=False
     )
     owner = ScopedPrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
