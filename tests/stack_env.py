@@ -26,5 +26,11 @@ def env_on_test_database(settings_module: str, **extra) -> dict:
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
     }
     env.pop("PYTEST_XDIST_WORKER", None)
+    location = django_settings.CACHES["default"].get("LOCATION")
+    if env.get("REDIS_URL") and isinstance(location, str) and location.startswith("redis://"):
+        # the children use this test's own Redis database (cache and broker), which the suite clears
+        # around every test: the machine's Redis outlives test runs, and activity events buffered or
+        # tasks queued by an earlier run must not reach these processes
+        env["REDIS_URL"] = location
     env.update({key: str(value) for key, value in extra.items()})
     return env

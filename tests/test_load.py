@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.hashers import BCryptSHA256PasswordHasher
+from django.core.cache import cache
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ def _require_wrk():
 def test_sixty_seconds_of_mixed_load_loses_nothing_and_errs_nowhere(tmp_path):
     _require_wrk()
     call_command("seed_demo", "--quiet-logins")
+    cache.clear()  # the children share this test's Redis database (tests/stack_env.py): start it empty
     # the test settings hash with a fast hasher that production settings (gunicorn) do not list
     hasher = BCryptSHA256PasswordHasher()
     User.objects.filter(email=load.TEACHER).update(password=hasher.encode(django_settings.DEMO_PASSWORD, hasher.salt()))

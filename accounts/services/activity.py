@@ -34,6 +34,7 @@ from accounts.models import (
     Membership,
     School,
     SchoolActivityPolicy,
+    User,
 )
 from accounts.services.audit import record_event
 
@@ -84,11 +85,13 @@ def route_group_for(resolver_match) -> str:
 
 # --- who is tracked ---------------------------------------------------------------------------
 def _levels(user_ids) -> tuple[dict[int, str], dict[int, int]]:
-    """({user_id: level}, {user_id: first school id}) for a batch of users, in three queries."""
-    user_ids = set(user_ids)
-    opted_out = set(
-        ActivitySettings.objects.filter(user_id__in=user_ids, tracking_enabled=False).values_list("user_id", flat=True)
-    )
+    """({user_id: level}, {user_id: first school id}) for a batch of users, in three queries; a user
+    id of no account is left out (its level is off)."""
+    # one read for both: which accounts still exist (the buffer outlives an erased account, whose
+    # events are then dropped) and which of them opted out
+    existing = dict(User.objects.filter(pk__in=set(user_ids)).values_list("pk", "activity_settings__tracking_enabled"))
+    user_ids = set(existing)
+    opted_out = {user_id for user_id, enabled in existing.items() if enabled is False}
     roles: dict[int, set[str]] = {}
     schools: dict[int, list[int]] = {}
     for user_id, school_id, role in (
@@ -205,12 +208,20 @@ def _admitted(events: list[dict]) -> list[ActivityEvent]:
     if not events:
         return []
     levels, first_school = _levels(event["user_id"] for event in events)
+    # the buffer outlives rows: a school removed since its events were buffered has them filed
+    # under the user's first school (an erased account's are dropped by _levels) — one row pointing
+    # at a missing key would fail the whole batch's INSERT
+    schools = set(
+        School.objects.filter(pk__in={e.get("school_id") for e in events if e.get("school_id")}).values_list(
+            "pk", flat=True
+        )
+    )
     rows = []
     for event in events:
         level = levels.get(event["user_id"], OFF)
         if level == OFF or (level == MINIMAL and event.get("kind") != ActivityKind.SIGN_IN):
             continue
-        if not event.get("school_id"):
+        if event.get("school_id") not in schools:
             event = {**event, "school_id": first_school.get(event["user_id"])}
         rows.append(_row(event))
     return rows

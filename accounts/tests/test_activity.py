@@ -138,8 +138,9 @@ def test_tracking_adds_no_query_while_buffering_and_one_insert_when_flushing(tea
     assert not [sql for sql in tracked if not sql.startswith("SELECT")]
     with override_settings(ACTIVITY_BUFFER_MAX_EVENTS=1):
         flushing = _count(teacher, "/dashboard/")
-    # the flush: three reads deciding who is tracked (opt-outs, roles, school policies) + ONE INSERT
-    assert len(flushing) == len(untracked) + 4
+    # the flush: three reads deciding who is tracked (accounts with their opt-outs, roles, school
+    # policies), one checking the schools still exist + ONE INSERT
+    assert len(flushing) == len(untracked) + 5
     writes = [sql for sql in flushing if not sql.startswith("SELECT")]
     assert len(writes) == 1 and writes[0].startswith('INSERT INTO "accounts_activityevent"')
     # every buffered request is in the table now: warm + measured of the last two clients, and
@@ -168,12 +169,29 @@ def test_flush_writes_one_insert_per_batch(teacher, school):
         written = service.flush_buffer(max_batches=1)
     writes = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith("SELECT")]
     assert len(writes) == 1 and writes[0].startswith("INSERT")
-    assert len(ctx.captured_queries) == 4
+    assert len(ctx.captured_queries) == 5
     assert written == min(250, batch)
     assert service.flush_buffer() == 250 - written
     assert service.pending_count() == 0
     assert ActivityEvent.objects.count() == 250
     assert sorted(ActivityEvent.objects.values_list("duration_ms", flat=True)) == list(range(250))
+
+
+def test_flush_survives_an_erased_account_and_a_removed_school_in_the_buffer(teacher, school):
+    from accounts.tests.factories import SchoolFactory, UserFactory
+
+    gone_user, gone_school = UserFactory(), SchoolFactory()
+    now = timezone.now()
+    service.buffer_event({"user_id": teacher.pk, "school_id": school.pk, "occurred_at": now})
+    service.buffer_event({"user_id": gone_user.pk, "school_id": school.pk, "occurred_at": now})
+    service.buffer_event({"user_id": teacher.pk, "school_id": gone_school.pk, "occurred_at": now})
+    gone_user.delete()
+    gone_school.delete()
+    assert service.flush_buffer() == 2  # the erased account's event dropped, not the batch
+    assert sorted(ActivityEvent.objects.values_list("user_id", "school_id")) == [
+        (teacher.pk, school.pk),
+        (teacher.pk, school.pk),  # filed under the teacher's (first) school
+    ]
 
 
 def test_flush_follows_a_restarted_sequence(teacher, school):
