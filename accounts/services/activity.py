@@ -8,7 +8,7 @@ How a request is recorded (at most ONE database write per request, usually none)
    ``set``; Redis in production, local memory in the embedded mode).
 2. When the buffer holds ``ACTIVITY_BUFFER_MAX_EVENTS`` events, that request flushes one batch: a
    single multi-row INSERT sized to fit one statement (``flush_buffer(max_batches=1)``, after three
-   reads that decide who is tracked — see below).
+   reads that decide who is tracked and one that checks the schools named still exist — see below).
 3. The ``accounts.flush_activity`` beat task flushes everything that is left every minute, and
    the "My activity" and "Analytics" pages flush before they read (so the embedded mode, which has
    no beat process, shows fresh data too).
@@ -16,7 +16,8 @@ How a request is recorded (at most ONE database write per request, usually none)
 The request itself never queries for this: whether a user is tracked (off = opted out / minimal =
 sign-ins only, students by default unless their school's policy says otherwise / full) is decided
 when a batch is flushed, for all its users at once (three reads), and a missing school is filled
-in then with the user's first school. An opt-out therefore also drops events still in the buffer.
+in then with the user's first school. An opt-out therefore also drops events still in the buffer,
+as does erasing the account; a school removed since is treated as missing.
 """
 
 from datetime import timedelta
