@@ -21,6 +21,11 @@ import subprocess
 import uuid
 from pathlib import Path
 
+try:
+    import stack  # bench/stack.py (imported by name when bench/ is on sys.path)
+except ImportError:  # pragma: no cover - imported as bench.load
+    from bench import stack
+
 LUA = Path(__file__).resolve().parent / "lua"
 TEACHER = "teacher@northside.demo"
 SOCKET_ERROR_TOLERANCE = 0
@@ -87,10 +92,9 @@ def run_wrk(base_url: str, env: dict, *, seconds: int = 60, connections: int = 3
         capture_output=True,
         check=True,
     )
-    line = next((row for row in result.stdout.splitlines() if row.startswith("LOAD_JSON ")), None)
-    if line is None:
+    data = stack.tagged_json(result.stdout, "LOAD_JSON")
+    if data is None:
         raise RuntimeError(f"wrk printed no totals:\n{result.stdout}\n{result.stderr}")
-    data = json.loads(line.removeprefix("LOAD_JSON "))
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     return data
 

@@ -135,8 +135,7 @@ def wrk(path, *, script=None, connections=8, seconds=10, env=None) -> dict:
         capture_output=True,
         check=True,
     )
-    line = next(row for row in result.stdout.splitlines() if row.startswith("BENCH_JSON "))
-    data = json.loads(line.removeprefix("BENCH_JSON "))
+    data = stack.tagged_json(result.stdout, "BENCH_JSON")
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     return data
 

@@ -243,10 +243,18 @@ def rss_kib(pid: int) -> tuple[int, int]:
     return values.get("VmRSS", 0), values.get("VmHWM", 0)
 
 
+def tagged_json(stdout: str, tag: str):
+    """The JSON a child process printed on its one line starting with ``tag`` (wrk's Lua reports,
+    the child benchmarks), or None when it printed none."""
+    import json
+
+    line = next((row for row in stdout.splitlines() if row.startswith(f"{tag} ")), None)
+    return None if line is None else json.loads(line.removeprefix(f"{tag} "))
+
+
 def run_child_benchmark(script: str, env: dict, *args: str) -> list[dict]:
     """Runs ``bench/<script>`` in a subprocess against the bench database (in-process test client,
     development settings) and returns the rows it prints as one ``BENCH_ROWS`` JSON line."""
-    import json
 
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script), "--no-report", "--json", *args],
@@ -256,7 +264,7 @@ def run_child_benchmark(script: str, env: dict, *args: str) -> list[dict]:
         capture_output=True,
         check=False,
     )
-    line = next((row for row in result.stdout.splitlines() if row.startswith("BENCH_ROWS ")), None)
-    if line is None:
+    rows = tagged_json(result.stdout, "BENCH_ROWS")
+    if rows is None:
         raise RuntimeError(f"{script} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    return json.loads(line.removeprefix("BENCH_ROWS "))
+    return rows
